@@ -1,0 +1,225 @@
+/**
+ * dev.to (Forem) imitation. DOM landmarks from shared/platforms.md, which cites forem/forem
+ * `app/javascript/article-form/*`: the server shell, then the live `form#article-form`; the plain
+ * body textarea; the tag input's key rules and 4-tag limit; Preview/Edit; Publish; the
+ * localStorage draft restore; the 5-minute duplicate-title rule; `/feed/<user>` RSS.
+ */
+import MarkdownIt from 'markdown-it';
+import { Site, escapeHtml, page, readBody, rfc822, send, sendFeed, sendJson, slugify, sleep, xmlEscape, type Request } from './site.js';
+
+const md = new MarkdownIt({ html: false, linkify: true });
+
+// Forem renders Liquid tags server-side; the sandbox shows them as a visible placeholder.
+const renderBody = (markdown: string) =>
+  md.render(markdown.replace(/^\{%\s*(\w+)\s*(.*?)\s*%\}$/gm, (_, tag: string, arg: string) => `<div class="ltag ltag-${tag}">${tag} ${arg}</div>`));
+
+const SIGNED_OUT = `<main><h1>DEV Community is a community of amazing developers</h1>
+<p>We're a place where coders share, stay up-to-date and grow their careers.</p>
+<a href="/enter?state=new-user" class="crayons-btn">Create account</a>
+<a href="/enter?return_to=/new" class="crayons-btn--secondary">Log in</a></main>`;
+
+// The server shell: same id, but no aria-label on the title, and it is thrown away on hydration.
+const SHELL = `<form id="article-form" class="crayons-article-form" data-shell="true">
+<textarea id="article-form-title" placeholder="New post title here..."></textarea>
+<textarea id="article_body_markdown" placeholder="Write your post content here..."></textarea></form>`;
+
+function editorScript(user: string, delay: number, pasteDropped: boolean): string {
+  return `<script>
+(() => {
+  const USER = ${JSON.stringify(user)};
+  const KEY = 'editor-v2-' + location.href;
+  const state = { title: '', body: '', tags: [], mode: 'edit', message: '' };
+  const saved = (() => { try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch { return null; } })();
+  const save = () => localStorage.setItem(KEY, JSON.stringify({ title: state.title, bodyMarkdown: state.body, tagList: state.tags.join(', ') }));
+  const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  const root = document.getElementById('article-form-root');
+
+  function render() {
+    const edit = state.mode === 'edit';
+    root.innerHTML = \`<form id="article-form" class="crayons-article-form" aria-label="Edit post">
+      <nav aria-label="View post modes" class="crayons-tabs">
+        <button type="button" class="crayons-tabs__item" aria-current="\${edit ? 'page' : 'false'}">Edit</button>
+        <button type="button" class="crayons-tabs__item" aria-current="\${edit ? 'false' : 'page'}">Preview</button>
+      </nav>
+      \${edit ? \`<div class="crayons-article-form__cover"><label>Add a cover image <input type="file" id="cover-image-input" accept="image/*"></label></div>
+      <textarea id="article-form-title" aria-label="Post Title" placeholder="New post title here..." rows="1">\${esc(state.title)}</textarea>
+      <div class="c-autocomplete--multi"><span id="tag-chips">\${state.tags.map((t) => \`<span role="group" aria-label="\${esc(t)}" class="c-chip">#\${esc(t)} <button type="button" aria-label="Remove \${esc(t)}">×</button></span>\`).join('')}</span>
+        <input id="tag-input" type="text" autocomplete="off" placeholder="\${state.tags.length ? 'Add another...' : 'Add up to 4 tags...'}" aria-label="Add up to 4 tags"></div>
+      <p id="tag-message" role="status">\${esc(state.message)}</p>
+      <textarea id="article_body_markdown" name="body_markdown" aria-label="Post Content" placeholder="Write your post content here..." rows="20" style="width:100%">\${esc(state.body)}</textarea>\`
+      : \`<div id="article-preview" class="crayons-article__body">Loading preview…</div>\`}
+      <div class="crayons-article-form__footer">
+        <button type="button" class="crayons-btn" id="publish-btn">Publish</button>
+        <button type="button" class="crayons-btn crayons-btn--secondary">Save draft</button>
+        <div id="form-error" role="alert"></div>
+      </div></form>\`;
+    wire();
+  }
+
+  function commitTag(text) {
+    const tag = text.trim().replace(/^#/, '');
+    if (!tag) return;
+    if (state.tags.length >= 4) { state.message = 'Only 4 selections allowed'; return; }
+    if (!state.tags.includes(tag)) state.tags.push(tag);
+    state.message = '';
+  }
+
+  function wire() {
+    const form = root.querySelector('form');
+    const [editTab, previewTab] = form.querySelectorAll('nav button');
+    editTab.onclick = () => { state.mode = 'edit'; render(); };
+    previewTab.onclick = async () => {
+      state.mode = 'preview'; render();
+      const res = await fetch('/articles/preview', { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ article_body: state.body, title: state.title, tags: state.tags }) });
+      const out = await res.json();
+      const el = document.getElementById('article-preview');
+      if (el) el.innerHTML = '<h1>' + esc(state.title) + '</h1>' + out.processed_html;
+    };
+    form.querySelector('#publish-btn').onclick = () => submit(true);
+    form.querySelector('.crayons-btn--secondary').onclick = () => submit(false);
+    if (state.mode !== 'edit') return;
+    const title = form.querySelector('#article-form-title');
+    title.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
+    title.addEventListener('input', () => { state.title = title.value; save(); });
+    const body = form.querySelector('#article_body_markdown');
+    body.addEventListener('input', () => { state.body = body.value; save(); });
+    if (${pasteDropped}) body.addEventListener('paste', (e) => e.preventDefault());
+    const tags = form.querySelector('#tag-input');
+    tags.addEventListener('keydown', (e) => {
+      if (e.key === ',' || e.key === ' ') {
+        e.preventDefault();
+        const before = tags.value.slice(0, tags.selectionStart);
+        commitTag(before); tags.value = tags.value.slice(tags.selectionStart); save(); rerenderTags();
+      } else if (e.key === 'Enter') {
+        e.preventDefault(); // Enter only picks a highlighted suggestion; there are none here
+      } else if (e.key.length === 1 && !/[a-zA-Z0-9]/.test(e.key)) {
+        e.preventDefault();
+      }
+    });
+    tags.addEventListener('blur', () => { if (tags.value.trim()) { commitTag(tags.value); tags.value = ''; save(); rerenderTags(false); } });
+    form.querySelectorAll('#tag-chips button').forEach((b) => b.onclick = () => {
+      state.tags = state.tags.filter((t) => 'Remove ' + t !== b.getAttribute('aria-label')); state.message = ''; save(); rerenderTags();
+    });
+  }
+
+  // Re-render the form but keep the caret in the tag input, as the real component does.
+  function rerenderTags(refocus = true) {
+    const rest = document.getElementById('tag-input')?.value ?? '';
+    render();
+    const input = document.getElementById('tag-input');
+    input.value = rest;
+    if (refocus) input.focus();
+  }
+
+  async function submit(published) {
+    const res = await fetch('/articles', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ article: { title: state.title, body_markdown: state.body, tags: state.tags, published } }) });
+    const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
+    if (!res.ok) { document.getElementById('form-error').textContent = out.error || ('HTTP ' + res.status); return; }
+    localStorage.removeItem(KEY);
+    location.href = out.current_state_path;
+  }
+
+  setTimeout(() => {
+    if (saved) { state.title = saved.title || ''; state.body = saved.bodyMarkdown || ''; }
+    render();
+    // The saved tags arrive a moment later and replace whatever is there (platforms.md).
+    if (saved && saved.tagList) setTimeout(() => { state.tags = saved.tagList.split(', ').filter(Boolean); rerenderTags(false); }, 150);
+  }, ${delay});
+})();
+</script>`;
+}
+
+const FIVE_MINUTES = 5 * 60_000;
+
+async function routes(r: Request): Promise<boolean> {
+  const { req, res, url, user, site } = r;
+  const path = url.pathname;
+
+  if (path === '/' ) return send(res, 200, page('DEV Community (sandbox)', `<h1>DEV Community sandbox</h1><p>${user ? `Signed in as ${escapeHtml(user)}. <a href="/new">Create Post</a>` : '<a href="/enter">Log in</a>'}</p>`));
+
+  if (path === '/new') {
+    // Real dev.to answers a signed-out /new with 200 and a sign-up page: no redirect.
+    if (!user) return send(res, 200, page('New Post - DEV Community', SIGNED_OUT));
+    const delay = 250 + (site.faults.slowEditor ?? 0);
+    return send(res, 200, page('New Post - DEV Community', `<div id="article-form-root">${SHELL}</div>${editorScript(user, delay, !!site.faults.pasteDropped)}`));
+  }
+
+  if (path === '/articles/preview' && req.method === 'POST') {
+    if (!user) return sendJson(res, 401, { error: 'unauthorized' });
+    const input = JSON.parse(await readBody(req)) as { article_body?: string };
+    await sleep(100);
+    return sendJson(res, 200, { processed_html: renderBody(input.article_body ?? '') });
+  }
+
+  if (path === '/articles' && req.method === 'POST') {
+    if (!user) return sendJson(res, 401, { error: 'You must be logged in' });
+    if (site.faults.publishError) return sendJson(res, 500, { error: 'Something went wrong (sandbox publish-error fault).' });
+    const { article } = JSON.parse(await readBody(req)) as { article: { title: string; body_markdown: string; tags: string[]; published: boolean } };
+    if (!article.title?.trim()) return sendJson(res, 422, { error: "Title can't be blank" });
+    if (article.tags.length > 4) return sendJson(res, 422, { error: 'Tag list exceed the maximum of 4 tags' });
+    const recent = site.posts.find((p) => p.author === user && p.title === article.title && Date.now() - p.publishedAt.getTime() < FIVE_MINUTES);
+    if (recent) return sendJson(res, 422, { error: 'Title has already been used in the last five minutes' });
+    await sleep(150);
+    const base = slugify(article.title);
+    const slug = `${base}-${Math.random().toString(36).slice(2, 6)}`;
+    if (!article.published) return sendJson(res, 200, { current_state_path: `/${user}/${slug}/edit` });
+    const post = site.addPost({
+      slug,
+      title: article.title,
+      body: article.body_markdown,
+      tags: article.tags.map((t) => t.toLowerCase()),
+      description: article.body_markdown.replace(/[#>*`_[\]()]/g, '').trim().slice(0, 150),
+      author: user,
+      extra: {},
+      path: `/${user}/${slug}`,
+    });
+    return sendJson(res, 200, { current_state_path: `/${user}/${post.slug}`, id: post.id });
+  }
+
+  const feed = /^\/feed\/([\w]+)\/?$/.exec(path);
+  if (feed) {
+    const author = feed[1]!;
+    const items = site.posts.filter((p) => p.author === author).slice(-12).reverse();
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel>
+    <title>DEV Community: ${xmlEscape(author)}</title>
+    <description>The latest articles on DEV Community by ${xmlEscape(author)} (@${xmlEscape(author)}).</description>
+    <link>${site.origin}/${xmlEscape(author)}</link>
+    <atom:link rel="self" type="application/rss+xml" href="${site.origin}/feed/${xmlEscape(author)}"/>
+    <language>en</language>
+${items
+  .map(
+    (p) => `    <item>
+      <title>${xmlEscape(p.title)}</title>
+      <dc:creator>${xmlEscape(p.author)}</dc:creator>
+      <pubDate>${rfc822(p.publishedAt)}</pubDate>
+      <link>${xmlEscape(p.url)}</link>
+      <guid>${xmlEscape(p.url)}</guid>
+      <description>${xmlEscape(renderBody(p.body))}</description>
+${p.tags.map((t) => `      <category>${xmlEscape(t)}</category>`).join('\n')}
+    </item>`,
+  )
+  .join('\n')}
+  </channel>
+</rss>`;
+    return sendFeed(r, xml);
+  }
+
+  const article = /^\/([\w]+)\/([\w-]+)\/?$/.exec(path);
+  if (article) {
+    const post = site.posts.find((p) => p.author === article[1] && p.slug === article[2]);
+    if (!post) return false;
+    return send(res, 200, page(`${post.title} - DEV Community`,
+      `<article><h1>${escapeHtml(post.title)}</h1><div class="spec__tags">${post.tags.map((t) => `<a href="/t/${t}">#${escapeHtml(t)}</a>`).join(' ')}</div>
+<div id="article-body">${renderBody(post.body)}</div></article>`));
+  }
+  return false;
+}
+
+export function createDevtoSite(): Site {
+  // Real cookie: `_Devto_Forem_Session` (Rails session store); any name works in the sandbox.
+  return new Site({ id: 'devto', name: 'DEV Community', cookieName: '_Devto_Forem_Session', routes });
+}

@@ -1,0 +1,249 @@
+/**
+ * What every sandbox platform shares: an HTTP listener, cookie sessions made by a login page,
+ * the posts it has published, fault injection, and the `/__sandbox/*` control routes tests use.
+ * Platform files (devto.ts, zenn.ts) only describe their own pages.
+ *
+ * The sandbox is an independent reading of the real sites (see shared/platforms.md): it never
+ * imports a publisher, so a test compares two readings rather than one reading with itself.
+ */
+import http from 'node:http';
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+/** Faults a test or the `--fault` flag can switch on for one platform. */
+export interface Faults {
+  /** Extra milliseconds before the editor becomes usable. */
+  slowEditor?: number;
+  /** The editor swallows paste events. */
+  pasteDropped?: boolean;
+  /** Every session cookie is treated as absent. */
+  loggedOut?: boolean;
+  /** The publish endpoint answers HTTP 500. */
+  publishError?: boolean;
+}
+
+export const FAULT_NAMES = {
+  'slow-editor': (f: Faults) => (f.slowEditor = 3000),
+  'paste-dropped': (f: Faults) => (f.pasteDropped = true),
+  'logged-out': (f: Faults) => (f.loggedOut = true),
+  'publish-error': (f: Faults) => (f.publishError = true),
+} as const;
+export type FaultName = keyof typeof FAULT_NAMES;
+
+export interface SandboxPost {
+  id: number;
+  slug: string;
+  title: string;
+  body: string;
+  tags: string[];
+  description: string;
+  author: string;
+  url: string;
+  publishedAt: Date;
+  extra: Record<string, unknown>;
+}
+
+export interface Request {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  /** The logged-in username, or undefined (also under the logged-out fault). */
+  user?: string;
+  site: Site;
+}
+
+/** A platform's own routes; returns false when it does not handle the path. */
+export type Routes = (r: Request) => Promise<boolean> | boolean;
+
+export interface SiteOptions {
+  id: string;
+  name: string;
+  cookieName: string;
+  routes: Routes;
+}
+
+// Stateless sessions: the cookie carries the username and an HMAC, so a browser profile logged in
+// once stays logged in across sandbox restarts, like a real long-lived session cookie.
+const SECRET = 'publish-sandbox-not-a-secret';
+const sign = (user: string) => `${encodeURIComponent(user)}.${crypto.createHmac('sha256', SECRET).update(user).digest('hex').slice(0, 24)}`;
+function verify(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const user = decodeURIComponent(value.split('.')[0] ?? '');
+  return user && sign(user) === value ? user : undefined;
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export async function readBody(req: http.IncomingMessage, limit = 5_000_000): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams(await readBody(req));
+}
+
+export function send(res: http.ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8', headers: Record<string, string> = {}): true {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+  res.end(body);
+  return true;
+}
+
+export const sendJson = (res: http.ServerResponse, status: number, value: unknown) =>
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+
+export function redirect(res: http.ServerResponse, location: string, headers: Record<string, string> = {}): true {
+  res.writeHead(302, { location, ...headers });
+  res.end();
+  return true;
+}
+
+export const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+export function page(title: string, body: string, head = ''): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">${head}
+<style>body{font-family:system-ui,sans-serif;margin:0 auto;max-width:960px;padding:16px}
+textarea,input{font:inherit}button{font:inherit;cursor:pointer}</style></head><body>${body}</body></html>`;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One imitated platform listening on its own loopback port (its own origin, its own cookies). */
+export class Site {
+  readonly id: string;
+  readonly name: string;
+  readonly cookieName: string;
+  faults: Faults = {};
+  readonly posts: SandboxPost[] = [];
+  origin = '';
+  private server?: http.Server;
+  private readonly routes: Routes;
+
+  constructor(options: SiteOptions) {
+    this.id = options.id;
+    this.name = options.name;
+    this.cookieName = options.cookieName;
+    this.routes = options.routes;
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) send(res, 500, `sandbox error: ${(error as Error).message}`, 'text/plain');
+        else res.destroy();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    const address = this.server.address() as AddressInfo;
+    this.origin = `http://${host}:${address.port}`;
+    return this.origin;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Session cookie header value for a user, as the login page sets it. */
+  sessionCookie(user: string): string {
+    return `${this.cookieName}=${sign(user)}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax`;
+  }
+
+  addPost(post: Omit<SandboxPost, 'id' | 'publishedAt' | 'url'> & { path: string }): SandboxPost {
+    const { path, ...rest } = post;
+    const saved: SandboxPost = { ...rest, id: this.posts.length + 1, publishedAt: new Date(), url: this.origin + path };
+    this.posts.push(saved);
+    return saved;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.origin);
+    const cookie = parseCookies(req.headers.cookie)[this.cookieName];
+    const user = this.faults.loggedOut ? undefined : verify(cookie);
+    const r: Request = { req, res, url, user, site: this };
+    if (await this.control(r)) return;
+    if (await this.login(r)) return;
+    if (await this.routes(r)) return;
+    send(res, 404, page('Not found', `<h1>404</h1><p>${escapeHtml(url.pathname)} is not part of the ${escapeHtml(this.name)} sandbox.</p>`));
+  }
+
+  /** `/__sandbox/posts` and `/__sandbox/faults`: for tests and `publish sandbox --fault`. */
+  private async control({ req, res, url }: Request): Promise<boolean> {
+    if (url.pathname === '/__sandbox/posts') return sendJson(res, 200, this.posts);
+    if (url.pathname === '/__sandbox/faults') {
+      if (req.method === 'POST' || req.method === 'PUT') this.faults = JSON.parse((await readBody(req)) || '{}') as Faults;
+      return sendJson(res, 200, this.faults);
+    }
+    return false;
+  }
+
+  /** `/enter`: the sign-in page (dev.to and Zenn both sign in at /enter). */
+  private async login({ req, res, url }: Request): Promise<boolean> {
+    if (url.pathname !== '/enter') return false;
+    const returnTo = url.searchParams.get('return_to') ?? '/';
+    if (req.method === 'POST') {
+      const form = await readForm(req);
+      const user = (form.get('username') ?? '').trim();
+      if (!/^[a-z0-9_]{1,30}$/i.test(user)) return send(res, 400, page('Sign in', '<p>Enter a username of letters, digits or _.</p>'));
+      const target = form.get('return_to') || '/';
+      return redirect(res, target.startsWith('/') ? target : '/', { 'set-cookie': this.sessionCookie(user) });
+    }
+    return send(
+      res,
+      200,
+      page(
+        `Sign in - ${this.name}`,
+        `<h1>Sign in to ${escapeHtml(this.name)} (sandbox)</h1>
+<form method="post" action="/enter" id="login-form">
+  <input type="hidden" name="return_to" value="${escapeHtml(returnTo)}">
+  <label>Username <input name="username" id="username" autocomplete="username" required></label>
+  <button type="submit">Log in</button>
+</form>`,
+      ),
+    );
+  }
+}
+
+/** RFC 822 date as RSS 2.0 wants it. */
+export const rfc822 = (d: Date) => d.toUTCString().replace('GMT', '+0000');
+
+export const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Sends a feed with a strong ETag and honours If-None-Match (304, no body). */
+export function sendFeed(r: Request, xml: string, type = 'application/rss+xml; charset=utf-8'): true {
+  const etag = `"${crypto.createHash('sha1').update(xml).digest('hex')}"`;
+  if (r.req.headers['if-none-match'] === etag) {
+    r.res.writeHead(304, { etag });
+    r.res.end();
+    return true;
+  }
+  return send(r.res, 200, xml, type, { etag, 'cache-control': 'max-age=0' });
+}
+
+export const slugify = (title: string) =>
+  title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'post';

@@ -1,0 +1,176 @@
+/**
+ * Zenn imitation. shared/platforms.md: the web editor is CodeMirror 6; no verified selector set
+ * exists, so the landmarks are the ones third-party scripts use (title by a placeholder containing
+ * タイトル, body `.cm-content`, buttons 公開する / 下書き保存). The settings (emoji, type, topics)
+ * follow zenn-cli's front matter names; their exact real DOM is UNVERIFIED.
+ * Signed out, /articles/new redirects to /enter. Published URL `/<user>/articles/<slug>`;
+ * feed `/<user>/feed` RSS 2.0 with enclosure and dc:creator.
+ */
+import crypto from 'node:crypto';
+import MarkdownIt from 'markdown-it';
+import { bundle } from './assets.js';
+import { Site, escapeHtml, page, readBody, redirect, rfc822, send, sendFeed, sendJson, sleep, xmlEscape, type Request } from './site.js';
+
+const md = new MarkdownIt({ html: false, linkify: true });
+
+/** Zenn containers rendered roughly as zenn-markdown-html does (aside.msg, details). */
+function renderBody(markdown: string): string {
+  const html = markdown
+    .replace(/^:{3,}message(?: alert)?\s*$/gm, '\n<aside class="msg">\n')
+    .replace(/^:{3,}details\s+(.*)$/gm, (_, t: string) => `\n<details><summary>${escapeHtml(t)}</summary>\n`)
+    .replace(/^@\[(\w+)\]\((\S+)\)\s*$/gm, (_, k: string, u: string) => `<p class="embed-${k}"><a href="${escapeHtml(u)}">${escapeHtml(u)}</a></p>`);
+  return new MarkdownIt({ html: true, linkify: true }).render(html.replace(/^:{3,}\s*$/gm, '\n</aside>\n'));
+}
+
+const EDITOR_SOURCE = `
+import { EditorView, basicSetup } from 'codemirror';
+import { markdown } from '@codemirror/lang-markdown';
+
+const cfg = window.__ZENN__;
+const state = { topics: [], type: 'tech' };
+const $ = (s) => document.querySelector(s);
+const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+let view;
+
+function renderTopics() {
+  $('#topic-chips').innerHTML = state.topics.map((t) =>
+    '<span class="topic-chip">' + esc(t) + ' <button type="button" aria-label="' + esc(t) + 'を削除">×</button></span>').join('');
+  document.querySelectorAll('#topic-chips button').forEach((b, i) => b.onclick = () => { state.topics.splice(i, 1); renderTopics(); });
+}
+
+function addTopic(text) {
+  const t = text.trim();
+  if (!t) return;
+  if (state.topics.length >= 5) { $('#topic-message').textContent = 'トピックは5つまでです'; return; }
+  if (!state.topics.includes(t)) state.topics.push(t);
+  renderTopics();
+}
+
+async function submit(published) {
+  const res = await fetch('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+    title: $('#title-input').value, body_markdown: view.state.doc.toString(), emoji: $('#emoji-input').value,
+    article_type: state.type, topic_names: state.topics, published }) });
+  const out = await res.json().catch(() => ({ message: 'HTTP ' + res.status }));
+  if (!res.ok) { $('#editor-error').textContent = out.message || ('HTTP ' + res.status); return; }
+  if (published) location.href = out.path; else $('#editor-status').textContent = '下書きを保存しました';
+}
+
+setTimeout(() => {
+  const extensions = [basicSetup, markdown(), EditorView.lineWrapping];
+  if (cfg.pasteDropped) extensions.push(EditorView.domEventHandlers({ paste: (e) => { e.preventDefault(); return true; } }));
+  view = new EditorView({ doc: '', extensions, parent: $('#editor') });
+  const topic = $('#topic-input');
+  topic.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' && !e.isComposing) || e.key === ',') { e.preventDefault(); addTopic(topic.value); topic.value = ''; }
+  });
+  document.querySelectorAll('input[name="article-type"]').forEach((r) => r.onchange = () => { state.type = r.value; });
+  $('#publish-button').onclick = () => submit(true);
+  $('#save-draft-button').onclick = () => submit(false);
+  const tabs = document.querySelectorAll('[role="tab"]');
+  tabs[0].onclick = () => { $('#editor').hidden = false; $('#preview').hidden = true; tabs[0].setAttribute('aria-selected', 'true'); tabs[1].setAttribute('aria-selected', 'false'); };
+  tabs[1].onclick = async () => {
+    const res = await fetch('/api/markdown', { method: 'POST', body: view.state.doc.toString() });
+    $('#preview').innerHTML = (await res.json()).html;
+    $('#editor').hidden = true; $('#preview').hidden = false;
+    tabs[0].setAttribute('aria-selected', 'false'); tabs[1].setAttribute('aria-selected', 'true');
+  };
+}, cfg.delay);
+`;
+
+function editorPage(user: string, delay: number, pasteDropped: boolean): string {
+  return page('記事の編集 | Zenn', `
+<header style="display:flex;gap:8px;justify-content:space-between;align-items:center">
+  <a href="/">Zenn</a><span id="editor-status" role="status"></span>
+  <span><button type="button" id="save-draft-button">下書き保存</button> <button type="button" id="publish-button">公開する</button></span>
+</header>
+<main>
+  <input type="text" id="title-input" placeholder="記事タイトル" aria-label="タイトル" style="width:100%;font-size:1.6em">
+  <div role="tablist"><button role="tab" aria-selected="true" type="button">編集</button><button role="tab" aria-selected="false" type="button">プレビュー</button></div>
+  <div id="editor" style="border:1px solid #ccc;min-height:300px"></div>
+  <div id="preview" class="znc" hidden></div>
+  <aside aria-label="記事の設定">
+    <label>アイキャッチ絵文字 <input id="emoji-input" aria-label="アイキャッチ絵文字" value="" size="4"></label>
+    <fieldset><legend>記事のタイプ</legend>
+      <label><input type="radio" name="article-type" value="tech" checked> Tech: 技術記事</label>
+      <label><input type="radio" name="article-type" value="idea"> Idea: アイデア</label></fieldset>
+    <label>トピック <span id="topic-chips"></span><input id="topic-input" placeholder="トピックを入力" aria-label="トピック" autocomplete="off"></label>
+    <p id="topic-message" role="status"></p>
+  </aside>
+  <p id="editor-error" role="alert"></p>
+</main>
+<script>window.__ZENN__ = ${JSON.stringify({ user, delay, pasteDropped })};</script>
+<script src="/assets/zenn-editor.js"></script>`);
+}
+
+async function routes(r: Request): Promise<boolean> {
+  const { req, res, url, user, site } = r;
+  const path = url.pathname;
+
+  if (path === '/') return send(res, 200, page('Zenn (sandbox)', `<h1>Zenn sandbox</h1><p>${user ? `${escapeHtml(user)} でログイン中. <a href="/articles/new">記事を書く</a>` : '<a href="/enter">ログイン</a>'}</p>`));
+
+  if (path === '/assets/zenn-editor.js') {
+    return send(res, 200, await bundle('zenn-editor', EDITOR_SOURCE), 'text/javascript; charset=utf-8', { 'cache-control': 'max-age=3600' });
+  }
+
+  if (path === '/articles/new') {
+    if (!user) return redirect(res, `/enter?return_to=${encodeURIComponent('/articles/new')}`);
+    return send(res, 200, editorPage(user, 150 + (site.faults.slowEditor ?? 0), !!site.faults.pasteDropped));
+  }
+
+  if (path === '/api/markdown' && req.method === 'POST') {
+    return sendJson(res, 200, { html: renderBody(await readBody(req)) });
+  }
+
+  if (path === '/api/articles' && req.method === 'POST') {
+    if (!user) return sendJson(res, 401, { message: 'ログインが必要です' });
+    if (site.faults.publishError) return sendJson(res, 500, { message: 'サーバーエラーが発生しました (sandbox publish-error fault)' });
+    const a = JSON.parse(await readBody(req)) as { title: string; body_markdown: string; emoji: string; article_type: string; topic_names: string[]; published: boolean };
+    if (!a.title?.trim()) return sendJson(res, 422, { message: 'タイトルを入力してください' });
+    if (a.title.length > 70) return sendJson(res, 422, { message: 'タイトルは70文字以内にしてください' });
+    if (!a.emoji) return sendJson(res, 422, { message: '絵文字を選択してください' });
+    if (a.topic_names.length > 5) return sendJson(res, 422, { message: 'トピックは5つまでです' });
+    await sleep(150);
+    // Zenn's web editor assigns a random 14-hex slug.
+    const slug = crypto.randomBytes(7).toString('hex');
+    if (!a.published) return sendJson(res, 200, { slug, path: `/articles/${slug}/edit` });
+    const post = site.addPost({
+      slug,
+      title: a.title,
+      body: a.body_markdown,
+      tags: a.topic_names,
+      description: a.body_markdown.replace(/[#>*`_[\]():]/g, '').trim().slice(0, 120),
+      author: user,
+      extra: { emoji: a.emoji, type: a.article_type },
+      path: `/${user}/articles/${slug}`,
+    });
+    return sendJson(res, 200, { slug, path: `/${user}/articles/${post.slug}` });
+  }
+
+  const feed = /^\/([\w]+)\/feed\/?$/.exec(path);
+  if (feed) {
+    const author = feed[1]!;
+    const items = site.posts.filter((p) => p.author === author).slice(-20).reverse();
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" version="2.0"><channel><title><![CDATA[${author}さんのフィード]]></title><description><![CDATA[Zennの「${author}」のフィード]]></description><link>${site.origin}/${author}</link><generator>zenn.dev</generator><lastBuildDate>${rfc822(new Date())}</lastBuildDate><atom:link href="${site.origin}/${author}/feed" rel="self" type="application/rss+xml"/><language>ja</language>${items
+      .map(
+        (p) =>
+          `<item><title><![CDATA[${p.title}]]></title><description><![CDATA[${p.description}]]></description><link>${xmlEscape(p.url)}</link><guid isPermaLink="true">${xmlEscape(p.url)}</guid><pubDate>${rfc822(p.publishedAt)}</pubDate><enclosure url="${site.origin}/og/${p.slug}.png" length="0" type="image/png"/><dc:creator>${xmlEscape(p.author)}</dc:creator></item>`,
+      )
+      .join('')}</channel></rss>`;
+    return sendFeed(r, xml);
+  }
+
+  const article = /^\/([\w]+)\/articles\/([\w-]+)\/?$/.exec(path);
+  if (article) {
+    const post = site.posts.find((p) => p.author === article[1] && p.slug === article[2]);
+    if (!post) return false;
+    return send(res, 200, page(`${post.title}｜Zenn`,
+      `<article><div class="emoji">${escapeHtml(String(post.extra.emoji ?? ''))}</div><h1>${escapeHtml(post.title)}</h1>
+<div class="topics">${post.tags.map((t) => `<a href="/topics/${t}">${escapeHtml(t)}</a>`).join(' ')}</div>
+<div class="znc">${renderBody(post.body)}</div></article>`));
+  }
+  return false;
+}
+
+export function createZennSite(): Site {
+  return new Site({ id: 'zenn', name: 'Zenn', cookieName: 'zenn_sandbox_session', routes });
+}
