@@ -1,0 +1,88 @@
+/**
+ * One headed, persistent Chromium context per run; one page per platform. Playwright is loaded
+ * here, lazily, so commands that never open a browser (--help, status, validation) start fast.
+ */
+import fs from 'node:fs';
+import type { BrowserContext, Page } from 'playwright';
+import { PublishError } from '../errors.js';
+import type { BrowserTarget } from './executable.js';
+import { ensureDisplay, type Display } from './display.js';
+
+export interface SessionOptions {
+  userDataDir: string;
+  browser: BrowserTarget;
+  /** Extra command-line switches (config `browser.args`). */
+  args?: string[];
+  /** Playwright default switches to drop (the profile clone drops the mock keychain ones). */
+  ignoreDefaultArgs?: string[];
+  /** Tests only: the real tool always runs headed, the OS clipboard needs a window. */
+  headless?: boolean;
+  /** Whether we run as root (Chromium then needs --no-sandbox). */
+  isRoot?: boolean;
+}
+
+export interface Session {
+  context: BrowserContext;
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function launchArgs(options: Pick<SessionOptions, 'args' | 'isRoot'>): string[] {
+  const args = ['--no-first-run', '--no-default-browser-check', ...(options.args ?? [])];
+  if (options.isRoot && !args.includes('--no-sandbox')) args.push('--no-sandbox');
+  return [...new Set(args)];
+}
+
+/** Turns Playwright's launch failures into messages that say what to do. */
+function launchError(error: unknown, options: SessionOptions): PublishError {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/ProcessSingleton|profile.*(in use|already)|SingletonLock/i.test(text)) {
+    return new PublishError('BROWSER', `The browser profile ${options.userDataDir} is in use by another browser window.`, {
+      hint: 'Close the Chrome/Chromium that uses it (or wait for the other publish run to finish) and try again.',
+      cause: error,
+    });
+  }
+  if (/Missing X server|\$DISPLAY|cannot open display/i.test(text)) {
+    return new PublishError('ENVIRONMENT', 'The browser could not open a window: no X display.', {
+      hint: 'Run inside a desktop session, or install Xvfb (sudo apt-get install xvfb) so publish can start one.',
+      cause: error,
+    });
+  }
+  if (/Executable doesn't exist|chromium distribution 'chrome' is not found|ENOENT/i.test(text)) {
+    return new PublishError('ENVIRONMENT', `The browser ${options.browser.label} could not be started: it is not installed.`, {
+      hint: 'Install Google Chrome (macOS) or chromium (Linux), or set browser.executablePath in the config.',
+      cause: error,
+    });
+  }
+  return new PublishError('BROWSER', `The browser ${options.browser.label} failed to start: ${text.split('\n')[0]}`, { cause: error });
+}
+
+export async function openSession(options: SessionOptions): Promise<Session> {
+  fs.mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
+  const display: Display = options.headless ? { stop: async () => {} } : await ensureDisplay();
+  const { chromium } = await import('playwright');
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(options.userDataDir, {
+      headless: options.headless ?? false,
+      executablePath: options.browser.executablePath,
+      channel: options.browser.channel,
+      args: launchArgs(options),
+      ignoreDefaultArgs: options.ignoreDefaultArgs,
+      viewport: { width: 1280, height: 860 },
+    });
+  } catch (error) {
+    await display.stop();
+    throw launchError(error, options);
+  }
+  // A persistent context opens with one blank tab; reuse it for the first platform.
+  const spare: Page[] = context.pages().filter((p) => p.url() === 'about:blank');
+  return {
+    context,
+    newPage: async () => spare.shift() ?? context.newPage(),
+    close: async () => {
+      await context.close().catch(() => {});
+      await display.stop();
+    },
+  };
+}

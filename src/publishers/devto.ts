@@ -1,0 +1,124 @@
+/**
+ * dev.to (Forem). Facts: shared/platforms.md, from forem/forem app/javascript/article-form/.
+ * Body is Markdown in a plain textarea; paste text/plain. Tags are typed one by one and each
+ * committed with a comma (fill() would make one tag "a, b").
+ */
+import { toDevto } from '../draft/dialect.js';
+import { fieldsFor } from '../draft/fields.js';
+import { Violations, validateCommon } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { clearEditor, pasteInto } from '../browser/clipboard.js';
+import { assertReadBack, editorOrLogin, fail, publishAndCapture } from './editor.js';
+import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
+
+/** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
+export const DEVTO_SELECTORS = {
+  /** The live form; the server shell has the same id but no aria-label (packs/articleForm.jsx). */
+  form: 'form#article-form[aria-label="Edit post"]',
+  /** components/Title.jsx: textarea#article-form-title, aria-label "Post Title". */
+  title: 'textarea#article-form-title[aria-label="Post Title"]',
+  /** components/TagsField.jsx. */
+  tagInput: 'input#tag-input',
+  /** Chips are role=group, each with a "Remove <tag>" button (crayons MultiSelectAutocomplete). */
+  tagChip: 'form#article-form [role="group"]',
+  tagRemove: 'form#article-form button[aria-label^="Remove "]',
+  /** components/EditorBody.jsx: textarea#article_body_markdown, aria-label "Post Content". */
+  body: 'textarea#article_body_markdown',
+  /** components/EditorActions / Tabs: nav "View post modes" with Preview / Edit. */
+  modes: 'nav[aria-label="View post modes"]',
+  /** Signed out, /new shows a sign-up page with links to /enter (no redirect). */
+  signedOut: 'a[href*="/enter"]',
+} as const;
+
+const MAX_TAGS = 4;
+
+function prepare(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'devto');
+  const v = validateCommon(draft, f, new Violations(draft.displayPath, 'devto'));
+  // app/models/article.rb: title length <= 128; tag_list <= 4; tags alphanumeric.
+  v.check(f.title.length <= 128, 'title', f.title, `dev.to titles are at most 128 characters (this has ${f.title.length})`);
+  v.check(f.tags.length <= MAX_TAGS, 'tags', f.tags, `dev.to allows at most ${MAX_TAGS} tags (this has ${f.tags.length})`);
+  for (const tag of f.tags) {
+    v.check(/^[a-z0-9]+$/.test(tag), 'tags', tag, 'dev.to tags are lowercase letters and digits only (no spaces, dashes or symbols)');
+  }
+  const notes: string[] = [];
+  for (const [key, value] of [['canonical_url', f.canonicalUrl], ['series', f.series], ['cover_image', f.coverImage]] as const) {
+    if (value) notes.push(`dev.to: ${key} is not set by the editor flow yet; set it under "Post options" after publishing.`);
+  }
+  return {
+    post: { platform: 'devto', title: f.title, body: toDevto(draft.body), tags: f.tags, fields: f, settings: {} },
+    violations: v.items,
+    notes,
+  };
+}
+
+async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = DEVTO_SELECTORS;
+  const evidence: string[] = [];
+  // Forem restores unsaved text (and, a moment later, tags) from localStorage key
+  // `editor-<version>-<url>`; clear it so an old attempt's content cannot creep back in.
+  await page.addInitScript(() => {
+    if (location.pathname !== '/new') return;
+    for (const key of Object.keys(localStorage)) if (key.startsWith('editor-')) localStorage.removeItem(key);
+  });
+  ctx.log('opening the editor');
+  await page.goto(new URL('/new', ctx.origin).href, { waitUntil: 'domcontentloaded' });
+  // Wait for the live form, not the server shell: text typed into the shell is lost.
+  await editorOrLogin(ctx, 'dev.to', page.locator(S.title), page.locator(S.signedOut));
+
+  ctx.log('filling title and tags');
+  const title = page.locator(S.title);
+  await title.fill(post.title);
+  while ((await page.locator(S.tagRemove).count()) > 0) await page.locator(S.tagRemove).first().click();
+  for (const tag of post.tags) {
+    const input = page.locator(S.tagInput);
+    await input.click();
+    await input.pressSequentially(tag);
+    await input.press(',');
+  }
+  const chips = await page.locator(S.tagChip).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  if (chips.join(',') !== post.tags.join(',')) {
+    await fail(ctx, 'dev.to', 'EDITOR', `the tags field shows [${chips.join(', ')}] instead of [${post.tags.join(', ')}]; nothing was published.`);
+  }
+
+  ctx.log('pasting the body');
+  const body = page.locator(S.body);
+  const landed = await ctx.clipboard.exclusive(async (io) => {
+    await clearEditor(page, body);
+    await pasteInto(page, body, post.body, io);
+    return body.inputValue();
+  });
+  await assertReadBack(ctx, 'dev.to', post.body, landed);
+  if ((await title.inputValue()) !== post.title) await fail(ctx, 'dev.to', 'EDITOR', 'the title field changed after it was filled; nothing was published.');
+  const filled = await ctx.evidence.screenshot(page, 'filled');
+  if (filled) evidence.push(filled);
+  ctx.step('filled', filled);
+
+  ctx.log('showing the preview');
+  const modes = page.locator(S.modes);
+  await modes.getByRole('button', { name: 'Preview', exact: true }).click();
+  await page.getByRole('heading', { name: post.title }).first().waitFor({ timeout: ctx.editorTimeout });
+  const previewed = await ctx.evidence.screenshot(page, 'preview');
+  if (previewed) evidence.push(previewed);
+  ctx.step('previewed', previewed);
+  await modes.getByRole('button', { name: 'Edit', exact: true }).click();
+  await assertReadBack(ctx, 'dev.to', post.body, await page.locator(S.body).inputValue());
+
+  ctx.log('publishing');
+  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
+  const url = await publishAndCapture(ctx, 'dev.to', page.getByRole('button', { name: 'Publish', exact: true }), isPost);
+  const after = await ctx.evidence.screenshot(page, 'published');
+  if (after) evidence.push(after);
+  return { url, evidence };
+}
+
+export const devto: Publisher = {
+  id: 'devto',
+  name: 'dev.to',
+  defaultOrigin: 'https://dev.to',
+  limits: { bodyKind: 'markdown', maxTags: MAX_TAGS, titleMax: 128 },
+  prepare,
+  publish,
+  feedUrl: (origin, username) => new URL(`/feed/${username}`, origin).href,
+};

@@ -1,0 +1,125 @@
+/**
+ * Helpers every browser publisher needs: waiting for an editor or a login page, failing with a
+ * screenshot, and comparing what the editor holds with what was meant.
+ */
+import type { Locator } from 'playwright';
+import { PublishError, type ErrorCode } from '../errors.js';
+import type { PublishContext } from './types.js';
+
+/** Whitespace-insensitive form used for read-back: line endings, trailing spaces, blank runs. */
+export function normaliseText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export interface Comparison {
+  ok: boolean;
+  expectedChars: number;
+  actualChars: number;
+  /** 1-based line of the first difference, if any. */
+  line?: number;
+}
+
+export function compareText(expected: string, actual: string): Comparison {
+  const a = normaliseText(expected);
+  const b = normaliseText(actual);
+  const result: Comparison = { ok: a === b, expectedChars: a.length, actualChars: b.length };
+  if (!result.ok) {
+    const la = a.split('\n');
+    const lb = b.split('\n');
+    const i = la.findIndex((l, n) => l !== lb[n]);
+    result.line = (i === -1 ? la.length : i) + 1;
+  }
+  return result;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Screenshots the page and throws a PublishError that names the screenshot. */
+export async function fail(ctx: PublishContext, platform: string, code: ErrorCode, message: string, hint?: string): Promise<never> {
+  const shot = await ctx.evidence.screenshot(ctx.page, 'failure');
+  const where = shot ? ` Screenshot: ${shot}.` : '';
+  throw new PublishError(code, `${platform}: ${message}${where}`, { hint, evidence: shot ? [shot] : [] });
+}
+
+/** Fails unless the editor text matches the body that was pasted. */
+export async function assertReadBack(ctx: PublishContext, platform: string, expected: string, actual: string): Promise<void> {
+  const c = compareText(expected, actual);
+  if (c.ok) return;
+  await fail(
+    ctx,
+    platform,
+    'READBACK_MISMATCH',
+    `the editor holds ${fmt(c.actualChars)} of ${fmt(c.expectedChars)} characters after paste (first difference on line ${c.line}); nothing was published.`,
+    'The paste may have been dropped or the page changed. Re-run; if it persists, run `publish open` and check the editor by hand.',
+  );
+}
+
+/**
+ * Waits until either the editor is ready or a signed-out marker shows. Returns which one won.
+ * Signed-out detection must not rely on the URL alone (dev.to answers /new with 200 when
+ * signed out), so both sides are DOM locators.
+ */
+export async function editorOrLogin(ctx: PublishContext, platform: string, editor: Locator, signedOut: Locator): Promise<void> {
+  try {
+    await editor.or(signedOut).first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
+  } catch {
+    await fail(ctx, platform, 'EDITOR', `the editor did not appear within ${ctx.editorTimeout / 1000}s at ${ctx.page.url()}.`,
+      'The site may be slow or its page changed (selector drift). Try again, or check the editor with `publish open`.');
+  }
+  if (await editor.isVisible()) return;
+  await fail(ctx, platform, 'NOT_LOGGED_IN', `not logged in (${ctx.page.url()} shows a sign-in page).`,
+    'Log in once in the automation browser: `publish open <platform url>`, sign in, close the window, and run again.');
+}
+
+/**
+ * Clicks the publish button and waits for the post's URL. A non-GET response >= 400 while
+ * waiting means the platform refused the post: fail with its status and message, never retry
+ * the click (a second click could publish twice).
+ */
+export async function publishAndCapture(
+  ctx: PublishContext,
+  platform: string,
+  button: Locator,
+  isPostUrl: (url: URL) => boolean,
+  timeout = 30_000,
+): Promise<string> {
+  const { page } = ctx;
+  let refused: { status: number; detail: string } | undefined;
+  const onResponse = async (response: import('playwright').Response) => {
+    if (response.request().method() === 'GET' || response.status() < 400) return;
+    const text = await response.text().catch(() => '');
+    let detail = text.slice(0, 200);
+    try {
+      const json = JSON.parse(text) as { error?: string; message?: string; errors?: unknown };
+      detail = json.error ?? json.message ?? JSON.stringify(json.errors ?? json);
+    } catch {
+      /* not JSON: keep the text */
+    }
+    refused = { status: response.status(), detail };
+  };
+  page.on('response', onResponse);
+  try {
+    await button.click();
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      if (isPostUrl(new URL(page.url()))) return page.url();
+      if (refused) break;
+      await page.waitForURL(isPostUrl, { timeout: 200 }).catch(() => {});
+    }
+  } finally {
+    page.off('response', onResponse);
+  }
+  if (refused) {
+    return fail(ctx, platform, 'PUBLISH_FAILED', `the platform refused the post (HTTP ${refused.status}: ${refused.detail}); it was not published.`,
+      'Fix what the message says, or try again later if the platform is having trouble.');
+  }
+  return fail(ctx, platform, 'PUBLISH_FAILED', `clicked publish but the page did not reach the post within ${timeout / 1000}s (still at ${page.url()}).`,
+    'The outcome is unknown: check your posts on the platform before running again.');
+}

@@ -1,0 +1,67 @@
+/** The contract every platform publisher implements, and what it is given to do its work. */
+import type { Page } from 'playwright';
+import type { BodyKind, Draft, PostFields, Violation } from '../draft/types.js';
+import type { ClipboardBroker } from '../browser/clipboard.js';
+import type { EvidenceSink } from '../browser/evidence.js';
+
+export interface PlatformLimits {
+  bodyKind: BodyKind;
+  maxTags: number;
+  minTags?: number;
+  titleMax?: number;
+}
+
+/** The post as one platform will receive it: dialect transformed, fields resolved. */
+export interface PlatformPost {
+  platform: string;
+  title: string;
+  /** The body exactly as it will be pasted. */
+  body: string;
+  tags: string[];
+  fields: PostFields;
+  /** Platform-specific settings (Zenn's emoji and type...). */
+  settings: Record<string, string>;
+}
+
+export interface Prepared {
+  post: PlatformPost;
+  violations: Violation[];
+  /** Things the writer should know (a default applied, something the platform cannot show). */
+  notes: string[];
+}
+
+/** Steps a publisher reports as it goes; the pipeline records them in the ledger. */
+export type Step = 'filled' | 'previewed';
+
+export interface PublishContext {
+  page: Page;
+  /** The origin the publisher drives (https://dev.to, or a sandbox). */
+  origin: string;
+  /** The account's username on the platform, if configured. */
+  username?: string;
+  clipboard: ClipboardBroker;
+  evidence: EvidenceSink;
+  log(message: string): void;
+  step(step: Step, evidence?: string): void;
+  /** How long to wait for an editor to become usable, ms. */
+  editorTimeout: number;
+}
+
+export interface PublishOutcome {
+  url: string;
+  evidence: string[];
+}
+
+export interface Publisher {
+  readonly id: string;
+  readonly name: string;
+  /** The real site; config `platforms.<id>.url` overrides it (the sandbox does). */
+  readonly defaultOrigin: string;
+  readonly limits: PlatformLimits;
+  /** Validates the draft for this platform and renders the body in its dialect. */
+  prepare(draft: Draft): Prepared;
+  /** Drives the editor from empty to published; throws PublishError on any doubt. */
+  publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome>;
+  /** The account's public feed, where one exists. */
+  feedUrl?(origin: string, username: string): string;
+}

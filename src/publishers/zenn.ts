@@ -1,0 +1,121 @@
+/**
+ * Zenn. Facts: shared/platforms.md. The web editor is CodeMirror 6: paste text/plain into
+ * `.cm-content`, read back with select-all + copy (CM6 renders only visible lines, so the DOM
+ * is not the document). No verified selector set exists for the settings (emoji, type,
+ * topics): the ones below are the best current guess; `publish doctor --live` reports drift.
+ * Front matter rules: zenn-dev/zenn-editor packages/zenn-validator.
+ */
+import { toZenn } from '../draft/dialect.js';
+import { fieldsFor } from '../draft/fields.js';
+import { Violations, graphemes, validateCommon } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { clearEditor, copyAllFrom, pasteInto } from '../browser/clipboard.js';
+import { assertReadBack, editorOrLogin, fail, publishAndCapture } from './editor.js';
+import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
+
+export const ZENN_SELECTORS = {
+  /** Third-party scripts find the title by a placeholder containing タイトル. */
+  title: 'input[placeholder*="タイトル"], textarea[placeholder*="タイトル"]',
+  /** CodeMirror 6 content element. */
+  body: '.cm-content',
+  /** UNVERIFIED: the emoji, type and topic controls of the settings panel. */
+  emoji: 'input[aria-label="アイキャッチ絵文字"]',
+  typeLabel: { tech: /^Tech/, idea: /^Idea/ },
+  topicInput: 'input[placeholder="トピックを入力"]',
+  topicRemove: 'button[aria-label$="を削除"]',
+  previewTab: 'プレビュー',
+  editTab: '編集',
+  publish: '公開する',
+  /** Signed out, the editor redirects to /enter (a login page). */
+  signedOut: 'form[action*="/enter"], a[href^="/enter"], button:has-text("ログイン")',
+} as const;
+
+const DEFAULT_EMOJI = '📝';
+
+function prepare(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'zenn');
+  const v = validateCommon(draft, f, new Violations(draft.displayPath, 'zenn'));
+  const notes: string[] = [];
+  v.check(f.title.length <= 70, 'title', f.title, `Zenn titles are at most 70 characters (this has ${f.title.length})`);
+  const emoji = f.raw.emoji === undefined ? DEFAULT_EMOJI : String(f.raw.emoji);
+  if (f.raw.emoji === undefined) notes.push(`zenn: no emoji in the front matter; using ${DEFAULT_EMOJI}.`);
+  v.check(graphemes(emoji).length === 1 && /\p{Extended_Pictographic}/u.test(emoji), 'emoji', emoji, 'Zenn needs exactly one emoji');
+  const type = f.raw.type === undefined ? 'tech' : String(f.raw.type);
+  v.check(type === 'tech' || type === 'idea', 'type', type, 'Zenn article type is "tech" or "idea"');
+  v.check(f.tags.length >= 1 && f.tags.length <= 5, 'topics', f.tags, `Zenn needs 1 to 5 topics (this has ${f.tags.length})`);
+  for (const topic of f.tags) {
+    v.check(/^[\p{Ll}\p{Lo}\p{N}]+$/u.test(topic), 'topics', topic, 'Zenn topics are lowercase, without symbols or spaces');
+  }
+  if (f.raw.slug !== undefined) {
+    const slug = String(f.raw.slug);
+    v.check(/^[a-z0-9_-]{12,50}$/.test(slug), 'slug', slug, 'Zenn slugs are 12 to 50 characters of a-z, 0-9, _ and -');
+  }
+  return {
+    post: { platform: 'zenn', title: f.title, body: toZenn(draft.body), tags: f.tags, fields: f, settings: { emoji, type } },
+    violations: v.items,
+    notes,
+  };
+}
+
+async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = ZENN_SELECTORS;
+  const evidence: string[] = [];
+  ctx.log('opening the editor');
+  await page.goto(new URL('/articles/new', ctx.origin).href, { waitUntil: 'domcontentloaded' });
+  await editorOrLogin(ctx, 'Zenn', page.locator(S.body), page.locator(S.signedOut));
+
+  ctx.log('filling title, emoji, type and topics');
+  const title = page.locator(S.title).first();
+  await title.fill(post.title);
+  await page.locator(S.emoji).fill(post.settings.emoji!);
+  await page.getByRole('radio', { name: S.typeLabel[post.settings.type as 'tech' | 'idea'] }).check();
+  while ((await page.locator(S.topicRemove).count()) > 0) await page.locator(S.topicRemove).first().click();
+  const topicInput = page.locator(S.topicInput);
+  for (const topic of post.tags) {
+    await topicInput.fill(topic);
+    await topicInput.press('Enter');
+  }
+  const topics = await page.locator(S.topicRemove).count();
+  if (topics !== post.tags.length) {
+    await fail(ctx, 'Zenn', 'EDITOR', `the topics field shows ${topics} topics instead of ${post.tags.length}; nothing was published.`);
+  }
+
+  ctx.log('pasting the body');
+  const body = page.locator(S.body);
+  const landed = await ctx.clipboard.exclusive(async (io) => {
+    await clearEditor(page, body);
+    await pasteInto(page, body, post.body, io);
+    return copyAllFrom(page, body, io);
+  });
+  await assertReadBack(ctx, 'Zenn', post.body, landed);
+  if ((await title.inputValue()) !== post.title) await fail(ctx, 'Zenn', 'EDITOR', 'the title field changed after it was filled; nothing was published.');
+  const filled = await ctx.evidence.screenshot(page, 'filled');
+  if (filled) evidence.push(filled);
+  ctx.step('filled', filled);
+
+  ctx.log('showing the preview');
+  await page.getByRole('tab', { name: S.previewTab }).click();
+  await page.locator('.znc').first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
+  const previewed = await ctx.evidence.screenshot(page, 'preview');
+  if (previewed) evidence.push(previewed);
+  ctx.step('previewed', previewed);
+  await page.getByRole('tab', { name: S.editTab }).click();
+
+  ctx.log('publishing');
+  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/articles\/[\w-]+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'Zenn', page.getByRole('button', { name: S.publish, exact: true }), isPost);
+  const after = await ctx.evidence.screenshot(page, 'published');
+  if (after) evidence.push(after);
+  return { url, evidence };
+}
+
+export const zenn: Publisher = {
+  id: 'zenn',
+  name: 'Zenn',
+  defaultOrigin: 'https://zenn.dev',
+  limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 70 },
+  prepare,
+  publish,
+  feedUrl: (origin, username) => new URL(`/${username}/feed`, origin).href,
+};
