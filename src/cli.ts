@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+/**
+ * Argument parsing and dispatch only. Each command lives in src/commands/ and is imported when
+ * it runs, so `publish --help` never loads Playwright or SQLite.
+ */
+import fs from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const realIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+const COMMON = `
+Common options:
+  --config FILE            config file (default: ./publish.config.json)
+  --home DIR               data directory (default: PUBLISH_HOME, or the OS's data folder)
+  --json                   machine-readable output on stdout
+  -h, --help               show help`;
+
+const HELP: Record<string, string> = {
+  main: `publish - publish Markdown drafts to blogging platforms through your own logged-in Chrome
+
+Usage:
+  publish <draft.md> --to devto,zenn [options]   publish a draft
+  publish status [--json]                        what was published where
+  publish sandbox [--port N] [--write-config F]  serve the local imitation of every platform
+  publish demo [--to ...]                        publish drafts/example.md to the sandbox
+  publish open [URL]                             a browser window on the automation profile
+
+Publish options:
+  --to LIST                platforms, comma-separated, or "all" (default: the draft's "platforms")
+  --browser-profile DIR    use this Chrome user-data-dir as it is
+  --dry-run                validate and plan; open no browser, publish nothing
+${COMMON}
+  -v, --version            show the version
+
+Run "publish <command> --help" for a command's options.
+Exit codes: 0 all succeeded, 1 some platform failed, 2 invalid input (nothing was opened).`,
+  status: `publish status - every draft and platform in the ledger, with state and URL
+
+Usage: publish status [--json] [--home DIR]
+${COMMON}`,
+  sandbox: `publish sandbox - serve a local imitation of every platform until interrupted
+
+Usage: publish sandbox [--port N] [--write-config FILE] [--fault PLATFORM=FAULT ...]
+
+  --port N                 first port; each platform takes the next one (default 4300; 0 = any)
+  --write-config FILE      first sign a browser profile in to the sandbox and write a config
+                           that points every publisher at it
+  --fault PLATFORM=FAULT   inject a fault: slow-editor, paste-dropped, logged-out, publish-error
+                           (also at runtime: POST /__sandbox/faults on the platform's origin)
+${COMMON}`,
+  demo: `publish demo - the whole pipeline against the sandbox, in a temporary home
+
+Usage: publish demo [--to devto,zenn] [--draft FILE] [--home DIR] [--json]
+
+  --to LIST                platforms (default: every sandbox platform)
+  --draft FILE             the draft to publish (default: drafts/example.md)
+${COMMON}`,
+  open: `publish open - a headed browser on the automation profile, for manual work (logging in)
+
+Usage: publish open [URL] [--browser-profile DIR] [--config FILE] [--home DIR]
+
+Close the window (or press Ctrl+C) when done.
+${COMMON}`,
+};
+
+const OPTIONS = {
+  to: { type: 'string' },
+  config: { type: 'string' },
+  home: { type: 'string' },
+  'browser-profile': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  port: { type: 'string' },
+  'write-config': { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  draft: { type: 'string' },
+  concurrency: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+export type Flags = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+const COMMANDS = ['status', 'sandbox', 'demo', 'open'] as const;
+type Command = (typeof COMMANDS)[number] | 'publish';
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[] = process.argv.slice(2), io: Io = realIo): Promise<number> {
+  let parsed: { values: Flags; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}\n  Run "publish --help" for usage.\n`);
+    return 2;
+  }
+  const { values: flags, positionals } = parsed;
+  const first = positionals[0];
+  const command: Command = (COMMANDS as readonly string[]).includes(first ?? '') ? (first as Command) : 'publish';
+  const args = command === 'publish' ? positionals : positionals.slice(1);
+
+  if (flags.version) {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  if (flags.help || (command === 'publish' && args.length === 0)) {
+    io.stdout(`${HELP[command === 'publish' ? 'main' : command]}\n`);
+    return flags.help ? 0 : 2;
+  }
+
+  try {
+    switch (command) {
+      case 'publish':
+        return await (await import('./commands/publish.js')).publishCommand(args, flags, io);
+      case 'status':
+        return await (await import('./commands/status.js')).statusCommand(args, flags, io);
+      case 'sandbox':
+        return await (await import('./commands/sandbox.js')).sandboxCommand(args, flags, io);
+      case 'demo':
+        return await (await import('./commands/demo.js')).demoCommand(args, flags, io);
+      case 'open':
+        return await (await import('./commands/open.js')).openCommand(args, flags, io);
+    }
+  } catch (error) {
+    return (await import('./commands/report.js')).reportError(error, flags, io);
+  }
+}
+
+const invokedDirectly = process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
+if (invokedDirectly) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`publish: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,41 @@
+/** `publish <draft.md> --to ...`: the main command. */
+import { inputError } from '../errors.js';
+import { stderrLogger } from '../log.js';
+import { publishDraft, type PlatformResult } from '../pipeline/publish.js';
+import { table } from '../pipeline/status.js';
+import type { Flags, Io } from '../cli.js';
+import { commandContext, splitList } from './context.js';
+
+export function printResults(results: PlatformResult[], flags: Flags, io: Io): void {
+  if (flags.json) {
+    for (const r of results) io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error })}\n`);
+    return;
+  }
+  io.stdout(
+    `${table(
+      ['PLATFORM', 'STATE', 'URL / ERROR'],
+      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)` : r.state, r.url ?? r.error?.split('\n')[0] ?? '']),
+    )}\n`,
+  );
+}
+
+export const exitCodeFor = (results: PlatformResult[]) => (results.some((r) => r.state === 'failed') ? 1 : 0);
+
+export async function publishCommand(args: string[], flags: Flags, io: Io): Promise<number> {
+  if (args.length > 1) throw inputError(`One draft at a time (got ${args.length}: ${args.join(', ')}).`);
+  const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw inputError('--concurrency must be a positive integer.');
+  const { config, dataDir } = commandContext(flags);
+  const results = await publishDraft({
+    draft: args[0]!,
+    to: splitList(flags.to),
+    config,
+    dataDir,
+    browserProfile: flags['browser-profile'],
+    dryRun: flags['dry-run'],
+    concurrency,
+    log: stderrLogger,
+  });
+  printResults(results, flags, io);
+  return exitCodeFor(results);
+}

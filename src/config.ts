@@ -1,0 +1,106 @@
+/**
+ * Configuration: `publish.config.json` in the working directory, or `--config FILE`.
+ * Options merge as defaults <- config file <- flags; relative paths in the file are relative to it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PublishError } from './errors.js';
+
+export interface PlatformConfig {
+  /** The origin the publisher drives (default: the real site). */
+  url?: string;
+  /** The account's username there (used for feeds and the ledger's account column). */
+  username?: string;
+  /** Override of the account's feed URL. */
+  feed?: string;
+}
+
+export interface Config {
+  platforms: Record<string, PlatformConfig>;
+  browser: {
+    executablePath?: string;
+    /** A user-data-dir used as it is (like --browser-profile). */
+    profile?: string;
+    /** Extra Chromium switches. */
+    args?: string[];
+  };
+  /** How long to wait for an editor to become usable, in seconds (default 30). */
+  editorTimeout?: number;
+}
+
+export const DEFAULT_CONFIG_FILE = 'publish.config.json';
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file it came from, if any. */
+  file?: string;
+}
+
+const configError = (file: string, message: string) =>
+  new PublishError('CONFIG', `${file}: ${message}`, { hint: 'See "Configuration" in the README for the format.' });
+
+function expectObject(value: unknown, file: string, where: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw configError(file, `${where} must be an object.`);
+  return value as Record<string, unknown>;
+}
+
+function expectString(value: unknown, file: string, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw configError(file, `${where} must be a non-empty string.`);
+  return value;
+}
+
+/** Validates parsed JSON into a Config, resolving relative paths against `baseDir`. */
+export function parseConfig(raw: unknown, file: string, baseDir: string): Config {
+  const root = expectObject(raw, file, 'the file');
+  const platforms: Record<string, PlatformConfig> = {};
+  for (const [id, value] of Object.entries(expectObject(root.platforms, file, '"platforms"'))) {
+    const p = expectObject(value, file, `platforms.${id}`);
+    const url = expectString(p.url, file, `platforms.${id}.url`);
+    if (url !== undefined) {
+      try {
+        new URL(url);
+      } catch {
+        throw configError(file, `platforms.${id}.url "${url}" is not a URL.`);
+      }
+    }
+    platforms[id] = { url, username: expectString(p.username, file, `platforms.${id}.username`), feed: expectString(p.feed, file, `platforms.${id}.feed`) };
+  }
+  const b = expectObject(root.browser, file, '"browser"');
+  const args = b.args;
+  if (args !== undefined && (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))) throw configError(file, 'browser.args must be a list of strings.');
+  const resolvePath = (p: string | undefined) => (p === undefined ? undefined : path.resolve(baseDir, p));
+  const editorTimeout = root.editorTimeout;
+  if (editorTimeout !== undefined && (typeof editorTimeout !== 'number' || editorTimeout <= 0)) throw configError(file, 'editorTimeout must be a positive number of seconds.');
+  return {
+    platforms,
+    browser: {
+      executablePath: resolvePath(expectString(b.executablePath, file, 'browser.executablePath')),
+      profile: resolvePath(expectString(b.profile, file, 'browser.profile')),
+      args: args as string[] | undefined,
+    },
+    editorTimeout: editorTimeout as number | undefined,
+  };
+}
+
+/** Loads `--config FILE` (which must exist) or `./publish.config.json` (which may not). */
+export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
+  const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !explicit) return { config: { platforms: {}, browser: {} } };
+    throw new PublishError('CONFIG', `${explicit ?? file}: the config file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, {
+      hint: 'Check the --config path.',
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw configError(file, `is not valid JSON: ${(error as Error).message}.`);
+  }
+  return { config: parseConfig(raw, file, path.dirname(file)), file };
+}

@@ -1,0 +1,210 @@
+/**
+ * The ledger: one SQLite file that is the only source of truth for what was published where.
+ * Every state change writes the publication row and an event row in one transaction.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PublishError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+export const STATES = ['planned', 'filled', 'previewed', 'published', 'live', 'failed'] as const;
+export type PublicationState = (typeof STATES)[number];
+
+/** States after which a publication must never be attempted again. */
+export const DONE_STATES: readonly PublicationState[] = ['published', 'live'];
+
+export interface DraftRow {
+  id: number;
+  path: string;
+  content_hash: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PublicationRow {
+  id: number;
+  draft_id: number;
+  platform: string;
+  account: string;
+  state: PublicationState;
+  url: string | null;
+  error: string | null;
+  content_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  live_at: string | null;
+}
+
+export interface EventRow {
+  id: number;
+  publication_id: number;
+  at: string;
+  kind: string;
+  detail: string | null;
+}
+
+export interface StatusRow extends PublicationRow {
+  draft_path: string;
+  draft_title: string;
+}
+
+export interface LedgerOptions {
+  now?: () => Date;
+}
+
+export class Ledger {
+  private readonly now: () => Date;
+
+  private constructor(
+    readonly db: Database.Database,
+    options: LedgerOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Opens (creating if needed) the ledger file and brings its schema up to date. */
+  static open(file: string, options: LedgerOptions = {}): Ledger {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    let db: Database.Database;
+    try {
+      db = new Database(file, { timeout: 5000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+    } catch (error) {
+      throw new PublishError('ENVIRONMENT', `The ledger ${file} cannot be opened: ${(error as Error).message}.`, {
+        hint: 'Check the file permissions, or point --home at another data directory.',
+        cause: error,
+      });
+    }
+    const ledger = new Ledger(db, options);
+    ledger.migrate();
+    return ledger;
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  private migrate(): void {
+    const current = this.schemaVersion;
+    if (current > MIGRATIONS.length) {
+      throw new PublishError('ENVIRONMENT', `The ledger was written by a newer publish (schema ${current}, this one knows ${MIGRATIONS.length}).`, {
+        hint: 'Upgrade publish.',
+      });
+    }
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[version]!);
+        this.db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  /** Records a draft by path (insert or update its hash and title); returns its row. */
+  upsertDraft(draftPath: string, contentHash: string, title: string): DraftRow {
+    const at = this.stamp();
+    return this.db
+      .prepare(
+        `INSERT INTO drafts (path, content_hash, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (path) DO UPDATE SET content_hash = excluded.content_hash, title = excluded.title, updated_at = excluded.updated_at
+         RETURNING *`,
+      )
+      .get(draftPath, contentHash, title, at, at) as DraftRow;
+  }
+
+  findDraft(draftPath: string): DraftRow | undefined {
+    return this.db.prepare('SELECT * FROM drafts WHERE path = ?').get(draftPath) as DraftRow | undefined;
+  }
+
+  findPublication(draftId: number, platform: string, account: string): PublicationRow | undefined {
+    return this.db
+      .prepare('SELECT * FROM publications WHERE draft_id = ? AND platform = ? AND account = ?')
+      .get(draftId, platform, account) as PublicationRow | undefined;
+  }
+
+  getPublication(id: number): PublicationRow {
+    return this.db.prepare('SELECT * FROM publications WHERE id = ?').get(id) as PublicationRow;
+  }
+
+  /**
+   * Marks a (draft, platform, account) as planned, creating the row if needed. Refuses to
+   * re-plan one that is already published: that is how a post is never published twice.
+   */
+  plan(draftId: number, platform: string, account: string, contentHash: string): PublicationRow {
+    return this.db.transaction(() => {
+      const existing = this.findPublication(draftId, platform, account);
+      if (existing && DONE_STATES.includes(existing.state)) {
+        throw new PublishError('PUBLISH_FAILED', `${platform}: already published at ${existing.url ?? '(unknown URL)'}; refusing to publish again.`);
+      }
+      const at = this.stamp();
+      const row = existing
+        ? (this.db
+            .prepare(`UPDATE publications SET state = 'planned', error = NULL, content_hash = ?, updated_at = ? WHERE id = ? RETURNING *`)
+            .get(contentHash, at, existing.id) as PublicationRow)
+        : (this.db
+            .prepare(
+              `INSERT INTO publications (draft_id, platform, account, state, content_hash, created_at, updated_at)
+               VALUES (?, ?, ?, 'planned', ?, ?, ?) RETURNING *`,
+            )
+            .get(draftId, platform, account, contentHash, at, at) as PublicationRow);
+      this.insertEvent(row.id, 'planned', { contentHash });
+      return row;
+    })();
+  }
+
+  /** Moves a publication to a new state, with its event, in one transaction. */
+  transition(id: number, state: PublicationState, changes: { url?: string; error?: string; detail?: Record<string, unknown> } = {}): PublicationRow {
+    return this.db.transaction(() => {
+      const at = this.stamp();
+      const row = this.db
+        .prepare(
+          `UPDATE publications SET state = ?, updated_at = ?,
+             url = COALESCE(?, url),
+             error = ?,
+             published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END,
+             live_at = CASE WHEN ? = 'live' THEN ? ELSE live_at END
+           WHERE id = ? RETURNING *`,
+        )
+        .get(state, at, changes.url ?? null, changes.error ?? null, state, at, state, at, id) as PublicationRow | undefined;
+      if (!row) throw new Error(`no publication ${id}`);
+      this.insertEvent(id, state, { ...(changes.url ? { url: changes.url } : {}), ...(changes.error ? { error: changes.error } : {}), ...changes.detail });
+      return row;
+    })();
+  }
+
+  /** Appends an event without changing state (progress, evidence, notes). */
+  event(publicationId: number, kind: string, detail?: Record<string, unknown>): void {
+    this.insertEvent(publicationId, kind, detail);
+  }
+
+  private insertEvent(publicationId: number, kind: string, detail?: Record<string, unknown>): void {
+    this.db
+      .prepare('INSERT INTO events (publication_id, at, kind, detail) VALUES (?, ?, ?, ?)')
+      .run(publicationId, this.stamp(), kind, detail && Object.keys(detail).length > 0 ? JSON.stringify(detail) : null);
+  }
+
+  events(publicationId: number): EventRow[] {
+    return this.db.prepare('SELECT * FROM events WHERE publication_id = ? ORDER BY id').all(publicationId) as EventRow[];
+  }
+
+  /** Every publication with its draft, newest draft first. */
+  status(): StatusRow[] {
+    return this.db
+      .prepare(
+        `SELECT p.*, d.path AS draft_path, d.title AS draft_title FROM publications p JOIN drafts d ON d.id = p.draft_id
+         ORDER BY d.updated_at DESC, d.path, p.platform`,
+      )
+      .all() as StatusRow[];
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records the last one applied.
+ * Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: drafts, publications, events.
+  `
+  CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE publications (
+    id INTEGER PRIMARY KEY,
+    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    platform TEXT NOT NULL,
+    account TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL CHECK (state IN ('planned', 'filled', 'previewed', 'published', 'live', 'failed')),
+    url TEXT,
+    error TEXT,
+    content_hash TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    published_at TEXT,
+    live_at TEXT,
+    UNIQUE (draft_id, platform, account)
+  );
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    publication_id INTEGER NOT NULL REFERENCES publications(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT
+  );
+  CREATE INDEX events_by_publication ON events (publication_id, id);
+  `,
+];

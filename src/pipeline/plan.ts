@@ -1,0 +1,73 @@
+/**
+ * draft -> plan: read the draft, choose the platforms, validate every one of them (all
+ * violations at once), and ask the ledger what is already done. Opens no browser.
+ */
+import { readDraft } from '../draft/parse.js';
+import { draftPlatforms } from '../draft/fields.js';
+import { formatViolation } from '../draft/validate.js';
+import type { Draft, Violation } from '../draft/types.js';
+import { PublishError, inputError } from '../errors.js';
+import type { Config } from '../config.js';
+import { DONE_STATES, type Ledger, type PublicationRow } from '../ledger/ledger.js';
+import { findPublisher, platformIds } from '../publishers/registry.js';
+import type { PlatformPost, Publisher } from '../publishers/types.js';
+
+export interface Target {
+  publisher: Publisher;
+  post: PlatformPost;
+  origin: string;
+  account: string;
+  notes: string[];
+  /** Set when the ledger says this platform is already done. */
+  done?: PublicationRow;
+}
+
+export interface Plan {
+  draft: Draft;
+  targets: Target[];
+}
+
+/** Parses `--to devto,zenn` (or `all`), falling back to the draft's `platforms`. */
+export function resolveTargets(to: string[] | undefined, draft: Draft): string[] {
+  const requested = to ?? draftPlatforms(draft);
+  if (!requested || requested.length === 0) {
+    throw inputError(`${draft.displayPath}: no platforms to publish to.`, `Pass --to ${platformIds().join(',')} or add "platforms: [${platformIds().join(', ')}]" to the front matter.`);
+  }
+  const ids = requested.includes('all') ? platformIds() : [...new Set(requested)];
+  const unknown = ids.filter((id) => !findPublisher(id));
+  if (unknown.length > 0) {
+    throw inputError(`Unknown platform${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, `Known platforms: ${platformIds().join(', ')}.`);
+  }
+  return ids;
+}
+
+/** Raises one input error listing every violation, if there are any. */
+export function assertValid(violations: Violation[]): void {
+  if (violations.length === 0) return;
+  const lines = violations.map((v) => `  ${formatViolation(v)}`).join('\n');
+  throw new PublishError('INPUT', `The draft is not valid for the chosen platforms (${violations.length} problem${violations.length > 1 ? 's' : ''}):\n${lines}`, {
+    hint: 'Fix the front matter (or use a per-platform block such as `devto: {tags: [...]}`) and run again. Nothing was opened or published.',
+  });
+}
+
+export function planDraft(file: string, to: string[] | undefined, config: Config, ledger?: Ledger): Plan {
+  const draft = readDraft(file);
+  const ids = resolveTargets(to, draft);
+  const violations: Violation[] = [];
+  const targets: Target[] = ids.map((id) => {
+    const publisher = findPublisher(id)!;
+    const prepared = publisher.prepare(draft);
+    violations.push(...prepared.violations);
+    const platform = config.platforms[id] ?? {};
+    return { publisher, post: prepared.post, notes: prepared.notes, origin: platform.url ?? publisher.defaultOrigin, account: platform.username ?? '' };
+  });
+  assertValid(violations);
+  if (ledger) {
+    const row = ledger.findDraft(draft.path);
+    for (const target of targets) {
+      const existing = row && ledger.findPublication(row.id, target.publisher.id, target.account);
+      if (existing && DONE_STATES.includes(existing.state)) target.done = existing;
+    }
+  }
+  return { draft, targets };
+}

@@ -1,0 +1,156 @@
+/**
+ * plan -> session -> publishers -> ledger. Platforms run concurrently, one page each; a failure
+ * on one never stops the others. The ledger records every step.
+ */
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { PublishError, describeError } from '../errors.js';
+import { dataPaths } from '../home.js';
+import type { Logger } from '../log.js';
+import { Ledger, type PublicationState } from '../ledger/ledger.js';
+import { ClipboardBroker, type ClipboardIO } from '../browser/clipboard.js';
+import { evidenceSink } from '../browser/evidence.js';
+import { resolveBrowser } from '../browser/executable.js';
+import { openSession, type Session } from '../browser/session.js';
+import { planDraft, type Target } from './plan.js';
+
+export interface PublishRequest {
+  draft: string;
+  to?: string[];
+  config: Config;
+  dataDir: string;
+  /** --browser-profile: a user-data-dir used as it is. */
+  browserProfile?: string;
+  dryRun?: boolean;
+  /** How many platforms at once (default: all). */
+  concurrency?: number;
+  log: Logger;
+  clipboard?: ClipboardIO;
+  /** Tests only. */
+  headless?: boolean;
+}
+
+export interface PlatformResult {
+  platform: string;
+  state: PublicationState | 'skipped';
+  url: string | null;
+  error: string | null;
+  /** True when the ledger already had it: nothing was done this run. */
+  existing?: boolean;
+  evidence?: string[];
+  notes?: string[];
+}
+
+/** Runs tasks with at most `limit` in flight; results in input order, as allSettled gives them. */
+async function settleLimited<T>(tasks: (() => Promise<T>)[], limit: number): Promise<PromiseSettledResult<T>[]> {
+  const results: PromiseSettledResult<T>[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await tasks[i]!() };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  return results;
+}
+
+export async function publishDraft(req: PublishRequest): Promise<PlatformResult[]> {
+  const paths = dataPaths(req.dataDir);
+  const ledger = Ledger.open(paths.ledger);
+  try {
+    const plan = planDraft(req.draft, req.to, req.config, ledger);
+    for (const t of plan.targets) for (const note of t.notes) req.log.warn(note);
+    const existing: PlatformResult[] = plan.targets
+      .filter((t) => t.done)
+      .map((t) => ({ platform: t.publisher.id, state: t.done!.state, url: t.done!.url, error: null, existing: true }));
+    for (const r of existing) req.log.info(`[${r.platform}] already published: ${r.url}`);
+    const todo = plan.targets.filter((t) => !t.done);
+    if (req.dryRun || todo.length === 0) {
+      return [...existing, ...todo.map((t): PlatformResult => ({ platform: t.publisher.id, state: 'skipped', url: null, error: null, notes: ['dry run: would publish'] }))];
+    }
+
+    const profile = req.browserProfile ?? req.config.browser.profile ?? paths.profile;
+    const browser = resolveBrowser(req.config.browser.executablePath);
+    req.log.info(`Opening ${browser.label} on ${profile}`);
+    const session = await openSession({
+      userDataDir: profile,
+      browser,
+      args: req.config.browser.args,
+      headless: req.headless,
+      isRoot: process.getuid?.() === 0,
+    });
+    const draftRow = ledger.upsertDraft(plan.draft.path, plan.draft.hash, plan.draft.data.title ? String(plan.draft.data.title) : '');
+    const clipboard = new ClipboardBroker(req.clipboard);
+    const evidenceDir = path.join(paths.evidence, path.basename(plan.draft.path, path.extname(plan.draft.path)));
+    let results: PromiseSettledResult<PlatformResult>[];
+    try {
+      results = await settleLimited(
+        todo.map((t) => () => runTarget(t, { session, ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req })),
+        req.concurrency ?? todo.length,
+      );
+    } finally {
+      await session.close();
+    }
+    const ran = results.map((r, i): PlatformResult =>
+      r.status === 'fulfilled' ? r.value : { platform: todo[i]!.publisher.id, state: 'failed', url: null, error: describeError(r.reason) },
+    );
+    return plan.targets.map((t) => [...existing, ...ran].find((r) => r.platform === t.publisher.id)!);
+  } finally {
+    ledger.close();
+  }
+}
+
+interface RunEnv {
+  session: Session;
+  ledger: Ledger;
+  draftId: number;
+  hash: string;
+  clipboard: ClipboardBroker;
+  evidenceDir: string;
+  req: PublishRequest;
+}
+
+async function runTarget(t: Target, env: RunEnv): Promise<PlatformResult> {
+  const id = t.publisher.id;
+  const { ledger, req } = env;
+  const row = ledger.plan(env.draftId, id, t.account, env.hash);
+  const page = await env.session.newPage();
+  const evidence = evidenceSink(env.evidenceDir, id);
+  const log = (m: string) => req.log.info(`[${id}] ${m}`);
+  try {
+    const outcome = await t.publisher.publish(t.post, {
+      page,
+      origin: t.origin,
+      username: t.account || undefined,
+      clipboard: env.clipboard,
+      evidence,
+      log,
+      editorTimeout: (req.config.editorTimeout ?? 30) * 1000,
+      step: (step, shot) => ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined }),
+    });
+    ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
+    log(`published: ${outcome.url}`);
+    return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes };
+  } catch (error) {
+    let failure = error;
+    if (!(error instanceof PublishError)) {
+      // A Playwright timeout or a page that vanished: still say where, with a screenshot.
+      const shot = await evidence.screenshot(page, 'failure');
+      const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      failure = new PublishError('EDITOR', `${t.publisher.name}: the page did not behave as expected (${first}); nothing was published.${shot ? ` Screenshot: ${shot}.` : ''}`, {
+        hint: 'The site may have changed (selector drift) or been slow. Try again; if it persists, check the editor with `publish open`.',
+        evidence: shot ? [shot] : [],
+        cause: error,
+      });
+    }
+    const message = describeError(failure);
+    ledger.transition(row.id, 'failed', { error: message, detail: { evidence: failure instanceof PublishError ? failure.evidence : [] } });
+    log(`failed: ${message}`);
+    return { platform: id, state: 'failed', url: null, error: message, evidence: failure instanceof PublishError ? failure.evidence : [], notes: t.notes };
+  }
+}
