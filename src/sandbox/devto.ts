@@ -7,11 +7,23 @@
 import MarkdownIt from 'markdown-it';
 import { Site, escapeHtml, page, readBody, rfc822, send, sendFeed, sendJson, slugify, sleep, xmlEscape, type Request } from './site.js';
 
-const md = new MarkdownIt({ html: false, linkify: true });
+const md = new MarkdownIt({ html: true, linkify: true });
 
-// Forem renders Liquid tags server-side; the sandbox shows them as a visible placeholder.
-const renderBody = (markdown: string) =>
-  md.render(markdown.replace(/^\{%\s*(\w+)\s*(.*?)\s*%\}$/gm, (_, tag: string, arg: string) => `<div class="ltag ltag-${tag}">${tag} ${arg}</div>`));
+// Forem renders Liquid tags server-side (app/liquid_tags); the sandbox does the few the tool emits.
+function liquid(tag: string, arg: string): string {
+  switch (tag) {
+    case 'details':
+      return `<details class="ltag__details"><summary>${escapeHtml(arg)}</summary>\n`;
+    case 'enddetails':
+      return '\n</details>';
+    case 'embed':
+      return `<div class="ltag__link"><a href="${escapeHtml(arg)}">${escapeHtml(arg)}</a></div>`;
+    default:
+      return `<div class="ltag ltag-${escapeHtml(tag)}">${escapeHtml(tag)} ${escapeHtml(arg)}</div>`;
+  }
+}
+
+const renderBody = (markdown: string) => md.render(markdown.replace(/^\{%\s*(\w+)\s*(.*?)\s*%\}$/gm, (_, tag: string, arg: string) => liquid(tag, arg)));
 
 const SIGNED_OUT = `<main><h1>DEV Community is a community of amazing developers</h1>
 <p>We're a place where coders share, stay up-to-date and grow their careers.</p>
