@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import matter from 'gray-matter';
+import yaml from 'js-yaml';
 import { inputError } from '../errors.js';
 import type { Draft } from './types.js';
 
@@ -9,8 +10,10 @@ import type { Draft } from './types.js';
 export function parseDraft(text: string, displayPath: string, absPath = path.resolve(displayPath)): Draft {
   let parsed: matter.GrayMatterFile<string>;
   try {
-    // gray-matter caches by content; pass an options object so a bad file is re-parsed each time.
-    parsed = matter(text, {});
+    // CORE schema: no YAML timestamp type, so `publish_at: 2026-12-01T09:00` stays the text the
+    // writer wrote (js-yaml's default would turn it into a UTC Date and hide a missing offset).
+    // Passing options also keeps gray-matter from caching a bad file's result.
+    parsed = matter(text, { engines: { yaml: (s: string) => yaml.load(s, { schema: yaml.CORE_SCHEMA }) as object } });
   } catch (error) {
     const mark = (error as { mark?: { line?: number; column?: number } }).mark;
     const where = mark?.line !== undefined ? ` at line ${mark.line + 2}, column ${(mark.column ?? 0) + 1}` : '';

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveDataDir } from '../src/home.js';
+import { LINUX_CANDIDATES, resolveBrowser } from '../src/browser/executable.js';
+import { launchArgs } from '../src/browser/session.js';
+import { loadConfig, parseConfig } from '../src/config.js';
+import { ClipboardBroker, systemClipboard, type ClipboardIO } from '../src/browser/clipboard.js';
+import { PublishError } from '../src/errors.js';
+import { tempDir } from './helpers.js';
+
+describe('data directory', () => {
+  const base = { env: {}, homedir: '/Users/w' };
+  it('follows each OS convention', () => {
+    expect(resolveDataDir(undefined, { ...base, platform: 'darwin' })).toBe('/Users/w/Library/Application Support/publish');
+    expect(resolveDataDir(undefined, { ...base, platform: 'linux', homedir: '/home/w' })).toBe('/home/w/.local/share/publish');
+    expect(resolveDataDir(undefined, { platform: 'linux', homedir: '/home/w', env: { XDG_DATA_HOME: '/xdg' } })).toBe('/xdg/publish');
+    // A relative XDG_DATA_HOME is invalid per the XDG spec and ignored.
+    expect(resolveDataDir(undefined, { platform: 'linux', homedir: '/home/w', env: { XDG_DATA_HOME: 'rel' } })).toBe('/home/w/.local/share/publish');
+  });
+  it('lets PUBLISH_HOME and --home override, flag first', () => {
+    const e = { platform: 'darwin' as const, homedir: '/Users/w', env: { PUBLISH_HOME: '/ph' } };
+    expect(resolveDataDir(undefined, e)).toBe('/ph');
+    expect(resolveDataDir('/flag', e)).toBe('/flag');
+  });
+});
+
+describe('browser executable', () => {
+  const none = () => false;
+  it('uses Google Chrome through channel "chrome" on macOS', () => {
+    expect(resolveBrowser(undefined, { platform: 'darwin', exists: none })).toEqual({ channel: 'chrome', label: 'Google Chrome (channel "chrome")' });
+  });
+  it('finds Chromium by path on Linux, in order', () => {
+    const present = new Set(['/usr/bin/google-chrome', '/usr/bin/chromium']);
+    expect(resolveBrowser(undefined, { platform: 'linux', exists: (f) => present.has(f) }).executablePath).toBe('/usr/bin/chromium');
+    expect(resolveBrowser(undefined, { platform: 'linux', exists: (f) => f === '/usr/bin/google-chrome' }).executablePath).toBe('/usr/bin/google-chrome');
+  });
+  it('says what to install when Linux has no browser', () => {
+    expect(() => resolveBrowser(undefined, { platform: 'linux', exists: none })).toThrow(/No Chromium or Google Chrome was found/);
+  });
+  it('prefers the configured path, and rejects one that does not exist', () => {
+    expect(resolveBrowser('/opt/chrome', { platform: 'darwin', exists: () => true })).toEqual({ executablePath: '/opt/chrome', label: '/opt/chrome' });
+    expect(() => resolveBrowser('/opt/none', { platform: 'linux', exists: none })).toThrow(/does not exist/);
+  });
+  it('finds the real browser on this machine', () => {
+    expect(LINUX_CANDIDATES.some((c) => fs.existsSync(c))).toBe(true);
+    expect(resolveBrowser().executablePath).toBeDefined();
+  });
+  it('adds --no-sandbox only as root, without duplicates', () => {
+    expect(launchArgs({ isRoot: false })).not.toContain('--no-sandbox');
+    expect(launchArgs({ isRoot: true, args: ['--no-sandbox', '--x'] }).filter((a) => a === '--no-sandbox')).toHaveLength(1);
+  });
+});
+
+describe('config', () => {
+  it('is optional by default, required when named', () => {
+    const dir = tempDir();
+    expect(loadConfig(undefined, dir).config).toEqual({ platforms: {}, browser: {} });
+    expect(() => loadConfig('missing.json', dir)).toThrow(/config file cannot be read \(ENOENT\)/);
+  });
+  it('resolves relative paths against the config file', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ platforms: { devto: { url: 'http://127.0.0.1:1', username: 'w' } }, browser: { profile: 'prof' } }));
+    const { config } = loadConfig('c.json', dir);
+    expect(config.browser.profile).toBe(path.join(dir, 'prof'));
+    expect(config.platforms.devto).toEqual({ url: 'http://127.0.0.1:1', username: 'w', feed: undefined });
+  });
+  it('names the file and the field that is wrong', () => {
+    expect(() => parseConfig({ platforms: { devto: { url: 'not a url' } } }, 'c.json', '/')).toThrow('c.json: platforms.devto.url "not a url" is not a URL.');
+    expect(() => parseConfig({ browser: { args: [1] } }, 'c.json', '/')).toThrow(/browser.args must be a list of strings/);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{ "platforms": ');
+    const e = (() => { try { loadConfig('bad.json', dir); } catch (x) { return x as PublishError; } })();
+    expect(e?.exitCode).toBe(2);
+    expect(e?.message).toMatch(/bad\.json: is not valid JSON/);
+  });
+});
+
+describe('clipboard broker', () => {
+  /** An in-memory clipboard: a seam, recording every operation in order. */
+  function memoryClipboard(initial: string) {
+    const log: string[] = [];
+    let value = initial;
+    const io: ClipboardIO = {
+      read: async () => (log.push(`read:${value}`), value),
+      write: async (t) => void (log.push(`write:${t}`), (value = t)),
+    };
+    return { io, log, get value() { return value; } };
+  }
+
+  it('serialises users and restores the writer\'s text after each', async () => {
+    const clip = memoryClipboard('writer text');
+    const broker = new ClipboardBroker(clip.io);
+    const order: string[] = [];
+    await Promise.all(
+      ['a', 'b'].map((name) =>
+        broker.exclusive(async (io) => {
+          order.push(`${name}:start`);
+          await io.write(name);
+          await new Promise((r) => setTimeout(r, 20));
+          expect(await io.read()).toBe(name); // nobody else wrote in between
+          order.push(`${name}:end`);
+        }),
+      ),
+    );
+    expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
+    expect(clip.value).toBe('writer text');
+  });
+
+  it('restores even when the work fails, and releases the lock', async () => {
+    const clip = memoryClipboard('keep me');
+    const broker = new ClipboardBroker(clip.io);
+    await expect(broker.exclusive(async (io) => { await io.write('x'); throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(clip.value).toBe('keep me');
+    expect(await broker.exclusive(async () => 'next')).toBe('next');
+  });
+
+  it('round-trips text through the real system clipboard', async () => {
+    const text = `publish clipboard check ✓ ${Date.now()}\nsecond line`;
+    await systemClipboard.write(text);
+    expect(await systemClipboard.read()).toBe(text);
+  });
+});
