@@ -1,0 +1,140 @@
+/**
+ * The pipeline end to end: headed Chromium under this process's private Xvfb, the real X
+ * clipboard, a real SQLite ledger, and the sandbox imitating dev.to and Zenn.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { publishDraft, type PlatformResult } from '../src/pipeline/publish.js';
+import { Ledger } from '../src/ledger/ledger.js';
+import { dataPaths } from '../src/home.js';
+import { silentLogger } from '../src/log.js';
+import { systemClipboard } from '../src/browser/clipboard.js';
+import { draftText, exampleDraft, signedInSandbox, tempDir, writeDraft, type SandboxFixture } from './helpers.js';
+
+const run = (f: SandboxFixture, draft: string) =>
+  publishDraft({ draft, to: ['devto', 'zenn'], config: f.config, dataDir: f.home, log: silentLogger });
+
+const byPlatform = (results: PlatformResult[]) => Object.fromEntries(results.map((r) => [r.platform, r]));
+
+function ledgerRows(home: string) {
+  const ledger = Ledger.open(dataPaths(home).ledger);
+  try {
+    return Object.fromEntries(ledger.status().map((r) => [r.platform, { ...r, events: ledger.events(r.id).map((e) => e.kind) }]));
+  } finally {
+    ledger.close();
+  }
+}
+
+function expectScreenshot(error: string | null) {
+  const shot = /Screenshot: (\S+\.png)\./.exec(error ?? '')?.[1];
+  expect(shot, `no screenshot path in: ${error}`).toBeDefined();
+  expect(fs.statSync(shot!).size).toBeGreaterThan(1000);
+}
+
+describe('publishing to the sandbox', () => {
+  it('publishes the example to dev.to and Zenn, then publishes nothing on a re-run', async () => {
+    const f = await signedInSandbox();
+    // A slow Zenn editor must be waited for, not raced.
+    f.sandbox.setFaults('zenn', { slowEditor: 2500 });
+    await systemClipboard.write('the writer was copying this');
+    const first = byPlatform(await run(f, exampleDraft));
+    expect(first.devto).toMatchObject({ state: 'published', error: null });
+    expect(first.zenn).toMatchObject({ state: 'published', error: null });
+    expect(first.devto!.url).toMatch(new RegExp(`^${f.sandbox.origins.devto}/writer/publishing-one-markdown-draft-everywhere-\\w+$`));
+    expect(first.zenn!.url).toMatch(new RegExp(`^${f.sandbox.origins.zenn}/writer/articles/[0-9a-f]{14}$`));
+    expect(await systemClipboard.read()).toBe('the writer was copying this');
+
+    // What arrived is the draft in each platform's dialect, tags included.
+    const [devPost] = f.sandbox.sites.devto!.posts;
+    const [zennPost] = f.sandbox.sites.zenn!.posts;
+    expect(devPost).toMatchObject({ title: 'Publishing one Markdown draft everywhere', tags: ['markdown', 'automation', 'playwright'] });
+    expect(devPost!.body).toContain('{% details What about embeds? %}');
+    expect(devPost!.body).toContain('```ts\nimport { publishDraft }');
+    expect(zennPost).toMatchObject({ tags: ['markdown', 'automation', 'playwright'], extra: { emoji: '🚀', type: 'tech' } });
+    expect(zennPost!.body).toContain(':::message\nOn dev.to this note');
+
+    const rows = ledgerRows(f.home);
+    expect(rows.devto).toMatchObject({ state: 'published', url: first.devto!.url, account: 'writer' });
+    expect(rows.zenn!.events).toEqual(['planned', 'filled', 'previewed', 'published']);
+    const shots = fs.readdirSync(path.join(dataPaths(f.home).evidence, 'example'));
+    expect(shots.filter((s) => s.startsWith('devto-')).map((s) => s.replace(/.*Z-/, ''))).toEqual(['filled.png', 'preview.png', 'published.png']);
+
+    const again = byPlatform(await run(f, exampleDraft));
+    expect(again.devto).toMatchObject({ state: 'published', url: first.devto!.url, existing: true });
+    expect(again.zenn).toMatchObject({ state: 'published', url: first.zenn!.url, existing: true });
+    expect(f.sandbox.sites.devto!.posts).toHaveLength(1);
+    expect(f.sandbox.sites.zenn!.posts).toHaveLength(1);
+  });
+
+  it('paste dropped on dev.to and logged out on Zenn: both fail clearly, nothing is published', async () => {
+    const f = await signedInSandbox();
+    f.sandbox.setFaults('devto', { pasteDropped: true });
+    f.sandbox.setFaults('zenn', { loggedOut: true });
+    const r = byPlatform(await run(f, writeDraft(tempDir(), 'a.md', draftText({ title: 'Fault one', tags: ['test'] }))));
+    expect(r.devto!.state).toBe('failed');
+    expect(r.devto!.error).toMatch(/^dev\.to: the editor holds 0 of \d+ characters after paste .*nothing was published/);
+    expectScreenshot(r.devto!.error);
+    expect(r.zenn!.state).toBe('failed');
+    expect(r.zenn!.error).toMatch(/^Zenn: not logged in \(.*\/enter\?return_to=.*\)/);
+    expectScreenshot(r.zenn!.error);
+    expect(f.sandbox.sites.devto!.posts).toHaveLength(0);
+    expect(f.sandbox.sites.zenn!.posts).toHaveLength(0);
+    const rows = ledgerRows(f.home);
+    expect(rows.devto).toMatchObject({ state: 'failed', url: null });
+    expect(rows.devto!.events).toEqual(['planned', 'failed']);
+  });
+
+  it('paste dropped on Zenn and logged out on dev.to (a sign-up page at the same URL)', async () => {
+    const f = await signedInSandbox();
+    f.sandbox.setFaults('zenn', { pasteDropped: true });
+    f.sandbox.setFaults('devto', { loggedOut: true });
+    const r = byPlatform(await run(f, writeDraft(tempDir(), 'b.md', draftText({ title: 'Fault two', tags: ['test'] }))));
+    expect(r.zenn!.error).toMatch(/^Zenn: the editor holds 0 of \d+ characters after paste/);
+    expect(r.devto!.error).toMatch(/^dev\.to: not logged in \(.*\/new shows a sign-in page\)/);
+    expect(f.sandbox.sites.devto!.posts).toHaveLength(0);
+    expect(f.sandbox.sites.zenn!.posts).toHaveLength(0);
+  });
+
+  it('a publish error (HTTP 500) on one platform leaves the other published, and a re-run finishes the job', async () => {
+    const f = await signedInSandbox();
+    f.sandbox.setFaults('devto', { publishError: true });
+    f.sandbox.setFaults('zenn', { slowEditor: 1000 });
+    const draft = writeDraft(tempDir(), 'c.md', draftText({ title: 'Fault three', tags: ['test'] }));
+    const r = byPlatform(await run(f, draft));
+    expect(r.devto!.state).toBe('failed');
+    expect(r.devto!.error).toMatch(/^dev\.to: the platform refused the post \(HTTP 500: Something went wrong/);
+    expectScreenshot(r.devto!.error);
+    expect(r.zenn).toMatchObject({ state: 'published' });
+    expect(f.sandbox.sites.devto!.posts).toHaveLength(0);
+
+    f.sandbox.setFaults('devto', {});
+    const again = byPlatform(await run(f, draft));
+    expect(again.devto).toMatchObject({ state: 'published' });
+    expect(again.zenn).toMatchObject({ state: 'published', existing: true, url: r.zenn!.url });
+    expect(f.sandbox.sites.devto!.posts).toHaveLength(1);
+    expect(f.sandbox.sites.zenn!.posts).toHaveLength(1);
+  });
+
+  it('a publish error on Zenn is reported with the platform\'s message', async () => {
+    const f = await signedInSandbox();
+    f.sandbox.setFaults('zenn', { publishError: true });
+    const r = byPlatform(await publishDraft({ draft: writeDraft(tempDir(), 'd.md', draftText({ title: 'Fault four', tags: ['test'] })), to: ['zenn'], config: f.config, dataDir: f.home, log: silentLogger }));
+    expect(r.zenn!.error).toMatch(/^Zenn: the platform refused the post \(HTTP 500: サーバーエラー/);
+    expect(f.sandbox.sites.zenn!.posts).toHaveLength(0);
+  });
+
+  it('clears an unsaved dev.to draft restored from localStorage before filling', async () => {
+    const f = await signedInSandbox();
+    // A first attempt fails at publish, leaving the editor's localStorage autosave behind with
+    // other tags and body: Forem restores them on the next visit to /new.
+    f.sandbox.setFaults('devto', { publishError: true });
+    const stale = writeDraft(tempDir(), 'stale.md', draftText({ title: 'Stale title', tags: ['stale', 'old', 'gone'] }, 'Stale body.\n'));
+    expect((await publishDraft({ draft: stale, to: ['devto'], config: f.config, dataDir: f.home, log: silentLogger }))[0]!.state).toBe('failed');
+    f.sandbox.setFaults('devto', {});
+    const draft = writeDraft(tempDir(), 'e.md', draftText({ title: 'Restore test', tags: ['one', 'two'] }, 'The real body.\n'));
+    const r = byPlatform(await publishDraft({ draft, to: ['devto'], config: f.config, dataDir: f.home, log: silentLogger }));
+    expect(r.devto!.state).toBe('published');
+    expect(f.sandbox.sites.devto!.posts[0]).toMatchObject({ title: 'Restore test', tags: ['one', 'two'], body: 'The real body.\n' });
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { startSandbox, parseFaultSpecs } from '../src/sandbox/server.js';
+
+async function withSandbox<T>(fn: (origins: Record<string, string>) => Promise<T>): Promise<T> {
+  const sandbox = await startSandbox();
+  try {
+    return await fn(sandbox.origins);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+const login = async (origin: string) => {
+  const res = await fetch(`${origin}/enter`, { method: 'POST', body: new URLSearchParams({ username: 'writer', return_to: '/new' }), redirect: 'manual' });
+  expect(res.status).toBe(302);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+};
+
+describe('sandbox', () => {
+  it('gives each platform its own origin', () =>
+    withSandbox(async (o) => {
+      expect(Object.keys(o)).toEqual(['devto', 'zenn']);
+      expect(new URL(o.devto!).port).not.toBe(new URL(o.zenn!).port);
+    }));
+
+  it('dev.to answers a signed-out /new with 200 and no article form, like Forem', () =>
+    withSandbox(async (o) => {
+      const out = await fetch(`${o.devto}/new`);
+      expect(out.status).toBe(200);
+      const html = await out.text();
+      expect(html).not.toContain('id="article-form"');
+      expect(html).toContain('href="/enter');
+      const cookie = await login(o.devto!);
+      const signedIn = await (await fetch(`${o.devto}/new`, { headers: { cookie } })).text();
+      expect(signedIn).toContain('id="article-form"'); // the server shell
+      expect(signedIn).toContain('editor-v2-');
+    }));
+
+  it('Zenn redirects a signed-out editor to /enter', () =>
+    withSandbox(async (o) => {
+      const res = await fetch(`${o.zenn}/articles/new`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('/enter?return_to=%2Farticles%2Fnew');
+      const cookie = await login(o.zenn!);
+      expect((await fetch(`${o.zenn}/articles/new`, { headers: { cookie }, redirect: 'manual' })).status).toBe(200);
+    }));
+
+  it('publishes through the API, serves the article and lists it in the feed with ETag/304', () =>
+    withSandbox(async (o) => {
+      const cookie = await login(o.devto!);
+      const res = await fetch(`${o.devto}/articles`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ article: { title: 'Feed me', body_markdown: '# Hi', tags: ['Go'], published: true } }),
+      });
+      const { current_state_path } = (await res.json()) as { current_state_path: string };
+      expect(current_state_path).toMatch(/^\/writer\/feed-me-\w+$/);
+      expect(await (await fetch(o.devto + current_state_path)).text()).toContain('<h1>Feed me</h1>');
+      const feed = await fetch(`${o.devto}/feed/writer`);
+      const xml = await feed.text();
+      expect(xml).toContain(`<link>${o.devto}${current_state_path}</link>`);
+      expect(xml).toContain('<category>go</category>');
+      expect(xml).toContain('<dc:creator>writer</dc:creator>');
+      const again = await fetch(`${o.devto}/feed/writer`, { headers: { 'if-none-match': feed.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      // Forem refuses the same title within five minutes.
+      const dup = await fetch(`${o.devto}/articles`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ article: { title: 'Feed me', body_markdown: 'x', tags: [], published: true } }),
+      });
+      expect(dup.status).toBe(422);
+    }));
+
+  it('injects faults at runtime and from --fault specs', () =>
+    withSandbox(async (o) => {
+      const cookie = await login(o.zenn!);
+      await fetch(`${o.zenn}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ publishError: true }) });
+      const res = await fetch(`${o.zenn}/api/articles`, { method: 'POST', headers: { cookie }, body: JSON.stringify({ title: 't', body_markdown: 'b', emoji: '🐱', article_type: 'tech', topic_names: [], published: true }) });
+      expect(res.status).toBe(500);
+      await fetch(`${o.zenn}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ loggedOut: true }) });
+      expect((await fetch(`${o.zenn}/articles/new`, { headers: { cookie }, redirect: 'manual' })).status).toBe(302);
+      expect(parseFaultSpecs(['devto=paste-dropped', 'devto=slow-editor', 'zenn=logged-out'])).toEqual({
+        devto: { pasteDropped: true, slowEditor: 3000 },
+        zenn: { loggedOut: true },
+      });
+      expect(() => parseFaultSpecs(['devto=explode'])).toThrow(/bad --fault "devto=explode"/);
+    }));
+});
