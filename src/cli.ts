@@ -53,6 +53,7 @@ Usage: publish sandbox [--port N] [--write-config FILE] [--fault PLATFORM=FAULT 
                            that points every publisher at it
   --fault PLATFORM=FAULT   inject a fault: slow-editor, paste-dropped, logged-out, publish-error
                            (also at runtime: POST /__sandbox/faults on the platform's origin)
+  --latency MS             add MS to every response, like a real site over the internet
 ${COMMON}`,
   demo: `publish demo - the whole pipeline against the sandbox, in a temporary home
 
@@ -83,6 +84,7 @@ const OPTIONS = {
   fault: { type: 'string', multiple: true },
   draft: { type: 'string' },
   concurrency: { type: 'string' },
+  latency: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type Flags = {
@@ -140,11 +142,22 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
 
 const invokedDirectly = process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
 if (invokedDirectly) {
+  let settled = false;
+  // If the event loop empties while main() is still pending, a promise was lost: never let that
+  // look like success.
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write('publish: internal error: the run stopped before finishing (a browser event never came). Nothing more was done; check `publish status`.\n');
+    process.exitCode = 1;
+  });
   main().then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (error: unknown) => {
+      settled = true;
       process.stderr.write(`publish: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
       process.exitCode = 1;
     },

@@ -51,6 +51,8 @@ export async function ensureDisplay(e: DisplayEnv = { platform: process.platform
     stop: async () => {
       if (e.env.DISPLAY === display) delete e.env.DISPLAY;
       if (child.exitCode !== null) return;
+      // Hold the event loop open until Xvfb is gone (the child was unref'd while in use).
+      child.ref();
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;

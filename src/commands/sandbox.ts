@@ -13,9 +13,9 @@ export function parsePort(value: string | undefined, fallback: number): number {
   return port;
 }
 
-export async function startSandboxOrExplain(port: number): Promise<Sandbox> {
+export async function startSandboxOrExplain(port: number, latency = 0): Promise<Sandbox> {
   try {
-    return await startSandbox({ port });
+    return await startSandbox({ port, latency });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new PublishError('CONFIG', `Port ${port} (or the one after it) is already in use.`, { hint: 'Pass --port with another number, or --port 0 for any free ports.' });
@@ -32,7 +32,9 @@ export async function sandboxCommand(_args: string[], flags: Flags, io: Io): Pro
   } catch (error) {
     throw inputError((error as Error).message);
   }
-  const sandbox = await startSandboxOrExplain(port);
+  const latency = flags.latency === undefined ? 0 : Number(flags.latency);
+  if (!Number.isInteger(latency) || latency < 0) throw inputError(`--latency must be a whole number of milliseconds (got "${flags.latency}").`);
+  const sandbox = await startSandboxOrExplain(port, latency);
   try {
     for (const [platform, f] of Object.entries(faults)) sandbox.setFaults(platform, f);
     let configFile: string | undefined;

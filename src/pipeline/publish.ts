@@ -11,7 +11,8 @@ import { Ledger, type PublicationState } from '../ledger/ledger.js';
 import { ClipboardBroker, type ClipboardIO } from '../browser/clipboard.js';
 import { evidenceSink } from '../browser/evidence.js';
 import { resolveBrowser } from '../browser/executable.js';
-import { openSession, type Session } from '../browser/session.js';
+import type { Page } from 'playwright';
+import { openSession } from '../browser/session.js';
 import { planDraft, type Target } from './plan.js';
 
 export interface PublishRequest {
@@ -89,8 +90,10 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
     const evidenceDir = path.join(paths.evidence, path.basename(plan.draft.path, path.extname(plan.draft.path)));
     let results: PromiseSettledResult<PlatformResult>[];
     try {
+      const pages: Page[] = [];
+      for (const _ of todo) pages.push(await session.newPage());
       results = await settleLimited(
-        todo.map((t) => () => runTarget(t, { session, ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req })),
+        todo.map((t, i) => () => runTarget(t, pages[i]!, { ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req })),
         req.concurrency ?? todo.length,
       );
     } finally {
@@ -106,7 +109,6 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
 }
 
 interface RunEnv {
-  session: Session;
   ledger: Ledger;
   draftId: number;
   hash: string;
@@ -115,11 +117,10 @@ interface RunEnv {
   req: PublishRequest;
 }
 
-async function runTarget(t: Target, env: RunEnv): Promise<PlatformResult> {
+async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformResult> {
   const id = t.publisher.id;
   const { ledger, req } = env;
   const row = ledger.plan(env.draftId, id, t.account, env.hash);
-  const page = await env.session.newPage();
   const evidence = evidenceSink(env.evidenceDir, id);
   const log = (m: string) => req.log.info(`[${id}] ${m}`);
   try {

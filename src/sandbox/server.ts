@@ -21,6 +21,8 @@ export interface SandboxOptions {
   port?: number;
   host?: string;
   platforms?: string[];
+  /** Milliseconds added to every response, to imitate a real site's round trip. */
+  latency?: number;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -32,6 +34,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const make = SANDBOX_SITES[id];
       if (!make) throw new Error(`the sandbox has no platform "${id}" (it has ${Object.keys(SANDBOX_SITES).join(', ')})`);
       const site = make();
+      site.latency = options.latency ?? 0;
       origins[id] = await site.listen(options.port ? options.port + i : 0, options.host);
       sites[id] = site;
     }

@@ -129,6 +129,8 @@ export class Site {
   readonly name: string;
   readonly cookieName: string;
   faults: Faults = {};
+  /** Milliseconds added to every page and API response: a real site's round trip. */
+  latency = 0;
   readonly posts: SandboxPost[] = [];
   origin = '';
   private server?: http.Server;
@@ -182,6 +184,7 @@ export class Site {
     const user = this.faults.loggedOut ? undefined : verify(cookie);
     const r: Request = { req, res, url, user, site: this };
     if (await this.control(r)) return;
+    if (this.latency > 0) await sleep(this.latency);
     if (await this.login(r)) return;
     if (await this.routes(r)) return;
     send(res, 404, page('Not found', `<h1>404</h1><p>${escapeHtml(url.pathname)} is not part of the ${escapeHtml(this.name)} sandbox.</p>`));

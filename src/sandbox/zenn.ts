@@ -172,5 +172,7 @@ async function routes(r: Request): Promise<boolean> {
 }
 
 export function createZennSite(): Site {
+  // Build the editor bundle now, not on the first editor visit (which would wait ~1 s for esbuild).
+  bundle('zenn-editor', EDITOR_SOURCE).catch(() => {});
   return new Site({ id: 'zenn', name: 'Zenn', cookieName: 'zenn_sandbox_session', routes });
 }

@@ -1,0 +1,157 @@
+/**
+ * The built binary, spawned as a user would run it: stdout, stderr and exit codes.
+ * `npm test` builds first; dist/cli.js must be current.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { draftText, exampleDraft, repoRoot, tempDir, writeDraft } from './helpers.js';
+
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+
+function publish(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+beforeAll(() => {
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run "npm run build" (npm test does it)');
+});
+
+describe('publish CLI basics', () => {
+  it('prints help and version', () => {
+    const help = publish(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('publish <draft.md> --to devto,zenn');
+    expect(publish(['sandbox', '--help']).stdout).toContain('--write-config FILE');
+    expect(publish(['--version']).stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
+  });
+
+  it('exits 2 on an unknown option, and with usage when given nothing', () => {
+    const bad = publish(['--frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown option '--frobnicate'/);
+    expect(publish([]).code).toBe(2);
+  });
+});
+
+describe('input errors exit 2 before any browser starts', () => {
+  const cases: [string, (dir: string) => string[], RegExp][] = [
+    ['five dev.to tags', (d) => [writeDraft(d, 'five.md', draftText({ title: 'T', tags: ['a', 'b', 'c', 'd', 'e'] })), '--to', 'devto'], /five\.md: devto: tags = \["a","b","c","d","e"\]: dev\.to allows at most 4 tags \(this has 5\)/],
+    ['an unknown platform', (d) => [writeDraft(d, 'ok.md', draftText({ title: 'T', tags: ['a'] })), '--to', 'devto,myspace'], /Unknown platform: myspace\.\n  Known platforms: devto, zenn/],
+    ['a missing file', (d) => [path.join(d, 'nope.md'), '--to', 'devto'], /nope\.md: no such file\./],
+    ['malformed YAML', (d) => [writeDraft(d, 'bad.md', '---\ntitle: "unclosed\n---\nbody'), '--to', 'devto'], /bad\.md: the front matter is not valid YAML/],
+    ['an empty body', (d) => [writeDraft(d, 'empty.md', draftText({ title: 'T', tags: ['a'] }, '\n')), '--to', 'zenn'], /empty\.md: zenn: body = "": the body \(below the front matter\) is empty/],
+    ['a bad config file', (d) => [exampleDraft, '--config', writeDraft(d, 'c.json', '{"platforms": {"devto": {"url": 5}}}')], /c\.json: platforms\.devto\.url must be a non-empty string/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, () => {
+      const home = tempDir();
+      const r = publish([...args(tempDir()), '--home', home]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+      expect(r.stderr).not.toContain('Opening');
+      expect(fs.existsSync(path.join(home, 'automation-profile'))).toBe(false);
+    });
+  }
+
+  it('reports the error as JSON with --json', () => {
+    const r = publish([path.join(tempDir(), 'missing.md'), '--to', 'devto', '--json', '--home', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(jsonLines(r.stdout)[0]).toMatchObject({ code: 'INPUT', error: expect.stringMatching(/no such file/) });
+  });
+});
+
+/** Starts `publish sandbox --write-config` and resolves once it has printed its origins. */
+async function startSandboxProcess(home: string, config: string) {
+  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--write-config', config, '--json', '--home', home], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`sandbox exited ${code}: ${stderr}`)));
+  });
+  const ready = JSON.parse(line) as { origins: Record<string, string>; config: string };
+  return { child, origins: ready.origins, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }) };
+}
+
+describe('publish against a running sandbox', () => {
+  it('publishes, reports existing URLs on a re-run, and survives a paste-dropped fault on one platform', async () => {
+    const home = tempDir();
+    const config = path.join(tempDir(), 'sandbox.json');
+    const sandbox = await startSandboxProcess(home, config);
+    try {
+      const written = JSON.parse(fs.readFileSync(config, 'utf8'));
+      expect(written.platforms.devto).toEqual({ url: sandbox.origins.devto, username: 'writer' });
+      expect(fs.existsSync(path.join(written.browser.profile, 'Default'))).toBe(true);
+
+      const first = publish([exampleDraft, '--to', 'devto,zenn', '--config', config, '--json', '--home', home]);
+      expect(first.code, first.stderr).toBe(0);
+      const results = jsonLines(first.stdout);
+      expect(results.map((r) => [r.platform, r.state, r.error])).toEqual([['devto', 'published', null], ['zenn', 'published', null]]);
+      expect(Object.keys(results[0]!).sort()).toEqual(['error', 'platform', 'state', 'url']);
+      for (const r of results) expect(String(r.url).startsWith(sandbox.origins[String(r.platform)]!)).toBe(true);
+      expect(first.stderr).toContain('[devto] publishing');
+
+      // The sandbox's feeds list the posts.
+      expect(await (await fetch(`${sandbox.origins.devto}/feed/writer`)).text()).toContain(`<link>${results[0]!.url}</link>`);
+      expect(await (await fetch(`${sandbox.origins.zenn}/writer/feed`)).text()).toContain(`<link>${results[1]!.url}</link>`);
+
+      // Again: nothing is published, each platform reports its existing URL.
+      const again = publish([exampleDraft, '--to', 'devto,zenn', '--config', config, '--json', '--home', home]);
+      expect(again.code).toBe(0);
+      expect(jsonLines(again.stdout)).toEqual(results);
+      expect(again.stderr).not.toContain('Opening');
+      const posts = async (id: string) => (await (await fetch(`${sandbox.origins[id]}/__sandbox/posts`)).json()) as unknown[];
+      expect(await posts('devto')).toHaveLength(1);
+      expect(await posts('zenn')).toHaveLength(1);
+
+      // Paste dropped on dev.to: dev.to fails with a screenshot, Zenn publishes, exit 1.
+      await fetch(`${sandbox.origins.devto}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ pasteDropped: true }) });
+      const draft = writeDraft(tempDir(), 'second.md', draftText({ title: 'A second post', tags: ['testing'] }, '## Part one\n\nText.\n'));
+      const faulty = publish([draft, '--to', 'devto,zenn', '--config', config, '--home', home]);
+      expect(faulty.code).toBe(1);
+      expect(faulty.stdout).toMatch(/devto\s+failed\s+dev\.to: the editor holds 0 of \d+ characters after paste/);
+      expect(faulty.stdout).toMatch(/zenn\s+published\s+http:/);
+      const shot = /Screenshot: (\S+\.png)/.exec(faulty.stderr)?.[1];
+      expect(shot && fs.existsSync(shot)).toBe(true);
+      expect(await posts('devto')).toHaveLength(1);
+      expect(await posts('zenn')).toHaveLength(2);
+
+      const status = publish(['status', '--json', '--home', home]);
+      const rows = JSON.parse(status.stdout) as { draft: string; platform: string; state: string }[];
+      expect(rows.map((r) => [path.basename(r.draft), r.platform, r.state]).sort()).toEqual([
+        ['example.md', 'devto', 'published'],
+        ['example.md', 'zenn', 'published'],
+        ['second.md', 'devto', 'failed'],
+        ['second.md', 'zenn', 'published'],
+      ]);
+      expect(publish(['status', '--home', home]).stdout).toMatch(/second\.md\s+devto\s+failed\s+dev\.to: the editor holds/);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('says "not logged in" for a profile that never signed in', async () => {
+    const home = tempDir();
+    const config = path.join(tempDir(), 'sandbox.json');
+    const sandbox = await startSandboxProcess(home, config);
+    try {
+      const written = JSON.parse(fs.readFileSync(config, 'utf8'));
+      const fresh = path.join(tempDir(), 'fresh-profile');
+      const r = publish([exampleDraft, '--to', 'zenn', '--config', config, '--browser-profile', fresh, '--home', home]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/zenn\s+failed\s+Zenn: not logged in/);
+      expect(r.stderr).toContain('Opening');
+      expect(r.stderr).toContain(fresh);
+      expect(written.browser.profile).not.toBe(fresh);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+});
