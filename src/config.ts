@@ -3,6 +3,7 @@
  * Options merge as defaults <- config file <- flags; relative paths in the file are relative to it.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PublishError } from './errors.js';
 
@@ -70,7 +71,8 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
   const b = expectObject(root.browser, file, '"browser"');
   const args = b.args;
   if (args !== undefined && (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))) throw configError(file, 'browser.args must be a list of strings.');
-  const resolvePath = (p: string | undefined) => (p === undefined ? undefined : path.resolve(baseDir, p));
+  const resolvePath = (p: string | undefined) =>
+    p === undefined ? undefined : p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : path.resolve(baseDir, p);
   const editorTimeout = root.editorTimeout;
   if (editorTimeout !== undefined && (typeof editorTimeout !== 'number' || editorTimeout <= 0)) throw configError(file, 'editorTimeout must be a positive number of seconds.');
   return {

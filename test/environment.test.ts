@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../src/home.js';
@@ -64,6 +65,7 @@ describe('config', () => {
     const { config } = loadConfig('c.json', dir);
     expect(config.browser.profile).toBe(path.join(dir, 'prof'));
     expect(config.platforms.devto).toEqual({ url: 'http://127.0.0.1:1', username: 'w', feed: undefined });
+    expect(parseConfig({ browser: { profile: '~/prof' } }, 'c.json', dir).browser.profile).toBe(path.join(os.homedir(), 'prof'));
   });
   it('names the file and the field that is wrong', () => {
     expect(() => parseConfig({ platforms: { devto: { url: 'not a url' } } }, 'c.json', '/')).toThrow('c.json: platforms.devto.url "not a url" is not a URL.');
