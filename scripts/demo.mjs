@@ -35,7 +35,10 @@ const missing = deps.filter((d) => !fs.existsSync(path.join(root, 'node_modules'
 const sqliteLoads = () => spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:')"], { cwd: root, stdio: 'ignore' }).status === 0;
 if (missing.length > 0) {
   say(`installing npm packages (missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''})`);
-  run('npm', [fs.existsSync(path.join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  // npm 11 may refuse its own lock file in `npm ci` (other platforms' optional packages left
+  // out); `npm install` still honours the locked versions.
+  const ci = fs.existsSync(path.join(root, 'package-lock.json')) && spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status === 0;
+  if (!ci) run('npm', ['install', '--no-audit', '--no-fund']);
 } else if (!sqliteLoads()) {
   say('better-sqlite3 does not load for this Node; rebuilding it');
   run('npm', ['rebuild', 'better-sqlite3']);

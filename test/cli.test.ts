@@ -60,6 +60,19 @@ describe('input errors exit 2 before any browser starts', () => {
     });
   }
 
+  it('plans without a browser on --dry-run, writing nothing', () => {
+    const home = tempDir();
+    const r = publish([exampleDraft, '--dry-run', '--json', '--home', home]);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toEqual([
+      { platform: 'devto', state: 'planned', url: null, error: null },
+      { platform: 'zenn', state: 'planned', url: null, error: null },
+    ]);
+    expect(r.stderr).not.toContain('Opening');
+    expect(fs.existsSync(path.join(home, 'automation-profile'))).toBe(false);
+    expect(publish(['status', '--json', '--home', home]).stdout.trim()).toBe('[]');
+  });
+
   it('reports the error as JSON with --json', () => {
     const r = publish([path.join(tempDir(), 'missing.md'), '--to', 'devto', '--json', '--home', tempDir()]);
     expect(r.code).toBe(2);

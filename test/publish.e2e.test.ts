@@ -35,8 +35,9 @@ function expectScreenshot(error: string | null) {
 describe('publishing to the sandbox', () => {
   it('publishes the example to dev.to and Zenn, then publishes nothing on a re-run', async () => {
     const f = await signedInSandbox();
-    // A slow Zenn editor must be waited for, not raced.
+    // Slow editors must be waited for, not raced (dev.to's server shell even has the same ids).
     f.sandbox.setFaults('zenn', { slowEditor: 2500 });
+    f.sandbox.setFaults('devto', { slowEditor: 2000 });
     await systemClipboard.write('the writer was copying this');
     const first = byPlatform(await run(f, exampleDraft));
     expect(first.devto).toMatchObject({ state: 'published', error: null });

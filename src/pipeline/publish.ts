@@ -33,7 +33,7 @@ export interface PublishRequest {
 
 export interface PlatformResult {
   platform: string;
-  state: PublicationState | 'skipped';
+  state: PublicationState;
   url: string | null;
   error: string | null;
   /** True when the ledger already had it: nothing was done this run. */
@@ -72,7 +72,8 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
     for (const r of existing) req.log.info(`[${r.platform}] already published: ${r.url}`);
     const todo = plan.targets.filter((t) => !t.done);
     if (req.dryRun || todo.length === 0) {
-      return [...existing, ...todo.map((t): PlatformResult => ({ platform: t.publisher.id, state: 'skipped', url: null, error: null, notes: ['dry run: would publish'] }))];
+      // Dry run: what would be published, in plan order; nothing is written to the ledger.
+      return plan.targets.map((t) => existing.find((r) => r.platform === t.publisher.id) ?? { platform: t.publisher.id, state: 'planned', url: null, error: null, notes: t.notes });
     }
 
     const profile = req.browserProfile ?? req.config.browser.profile ?? paths.profile;
