@@ -8,7 +8,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, pasteInto } from '../browser/clipboard.js';
-import { assertReadBack, editorOrLogin, fail, publishAndCapture } from './editor.js';
+import { assertFieldKept, assertReadBack, editorOrLogin, evidenceTrail, fail, publishAndCapture } from './editor.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 /** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
@@ -55,7 +55,7 @@ function prepare(draft: Draft): Prepared {
 async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
   const { page } = ctx;
   const S = DEVTO_SELECTORS;
-  const evidence: string[] = [];
+  const evidence = evidenceTrail(ctx);
   // Forem restores unsaved text (and, a moment later, tags) from localStorage key
   // `editor-<version>-<url>`; clear it so an old attempt's content cannot creep back in.
   await page.addInitScript(() => {
@@ -90,27 +90,22 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     return body.inputValue();
   });
   await assertReadBack(ctx, 'dev.to', post.body, landed);
-  if ((await title.inputValue()) !== post.title) await fail(ctx, 'dev.to', 'EDITOR', 'the title field changed after it was filled; nothing was published.');
-  const filled = await ctx.evidence.screenshot(page, 'filled');
-  if (filled) evidence.push(filled);
-  ctx.step('filled', filled);
+  await assertFieldKept(ctx, 'dev.to', title, 'title', post.title);
+  await evidence.capture('filled', 'filled');
 
   ctx.log('showing the preview');
   const modes = page.locator(S.modes);
   await modes.getByRole('button', { name: 'Preview', exact: true }).click();
   await page.getByRole('heading', { name: post.title }).first().waitFor({ timeout: ctx.editorTimeout });
-  const previewed = await ctx.evidence.screenshot(page, 'preview');
-  if (previewed) evidence.push(previewed);
-  ctx.step('previewed', previewed);
+  await evidence.capture('preview', 'previewed');
   await modes.getByRole('button', { name: 'Edit', exact: true }).click();
   await assertReadBack(ctx, 'dev.to', post.body, await page.locator(S.body).inputValue());
 
   ctx.log('publishing');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
   const url = await publishAndCapture(ctx, 'dev.to', page.getByRole('button', { name: 'Publish', exact: true }), isPost);
-  const after = await ctx.evidence.screenshot(page, 'published');
-  if (after) evidence.push(after);
-  return { url, evidence };
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
 }
 
 export const devto: Publisher = {

@@ -4,7 +4,7 @@
  */
 import type { Locator } from 'playwright';
 import { PublishError, type ErrorCode } from '../errors.js';
-import type { PublishContext } from './types.js';
+import type { PublishContext, Step } from './types.js';
 
 /** Whitespace-insensitive form used for read-back: line endings, trailing spaces, blank runs. */
 export function normaliseText(text: string): string {
@@ -122,4 +122,23 @@ export async function publishAndCapture(
   }
   return fail(ctx, platform, 'PUBLISH_FAILED', `clicked publish but the page did not reach the post within ${timeout / 1000}s (still at ${page.url()}).`,
     'The outcome is unknown: check your posts on the platform before running again.');
+}
+
+/** The screenshots a publication keeps; a screenshot may mark a step, which the ledger records. */
+export function evidenceTrail(ctx: PublishContext) {
+  const files: string[] = [];
+  return {
+    files,
+    async capture(name: string, step?: Step): Promise<void> {
+      const file = await ctx.evidence.screenshot(ctx.page, name);
+      if (file) files.push(file);
+      if (step) ctx.step(step, file);
+    },
+  };
+}
+
+/** Fails if a field no longer holds what was filled (a late restore or re-render replaced it). */
+export async function assertFieldKept(ctx: PublishContext, platform: string, field: Locator, name: string, expected: string): Promise<void> {
+  if ((await field.inputValue()) === expected) return;
+  await fail(ctx, platform, 'EDITOR', `the ${name} field changed after it was filled; nothing was published.`);
 }

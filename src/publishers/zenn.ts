@@ -10,7 +10,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, copyAllFrom, pasteInto } from '../browser/clipboard.js';
-import { assertReadBack, editorOrLogin, fail, publishAndCapture } from './editor.js';
+import { assertFieldKept, assertReadBack, editorOrLogin, evidenceTrail, fail, publishAndCapture } from './editor.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 export const ZENN_SELECTORS = {
@@ -60,7 +60,7 @@ function prepare(draft: Draft): Prepared {
 async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
   const { page } = ctx;
   const S = ZENN_SELECTORS;
-  const evidence: string[] = [];
+  const evidence = evidenceTrail(ctx);
   ctx.log('opening the editor');
   await page.goto(new URL('/articles/new', ctx.origin).href, { waitUntil: 'domcontentloaded' });
   await editorOrLogin(ctx, 'Zenn', page.locator(S.body), page.locator(S.signedOut));
@@ -89,25 +89,20 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     return copyAllFrom(page, body, io);
   });
   await assertReadBack(ctx, 'Zenn', post.body, landed);
-  if ((await title.inputValue()) !== post.title) await fail(ctx, 'Zenn', 'EDITOR', 'the title field changed after it was filled; nothing was published.');
-  const filled = await ctx.evidence.screenshot(page, 'filled');
-  if (filled) evidence.push(filled);
-  ctx.step('filled', filled);
+  await assertFieldKept(ctx, 'Zenn', title, 'title', post.title);
+  await evidence.capture('filled', 'filled');
 
   ctx.log('showing the preview');
   await page.getByRole('tab', { name: S.previewTab }).click();
   await page.locator('.znc').first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
-  const previewed = await ctx.evidence.screenshot(page, 'preview');
-  if (previewed) evidence.push(previewed);
-  ctx.step('previewed', previewed);
+  await evidence.capture('preview', 'previewed');
   await page.getByRole('tab', { name: S.editTab }).click();
 
   ctx.log('publishing');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/articles\/[\w-]+\/?$/.test(u.pathname);
   const url = await publishAndCapture(ctx, 'Zenn', page.getByRole('button', { name: S.publish, exact: true }), isPost);
-  const after = await ctx.evidence.screenshot(page, 'published');
-  if (after) evidence.push(after);
-  return { url, evidence };
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
 }
 
 export const zenn: Publisher = {
