@@ -4,22 +4,33 @@ import path from 'node:path';
 import type { Page } from 'playwright';
 
 export interface EvidenceSink {
-  /** Saves a full-page screenshot; returns its path, or undefined if the page is gone. */
+  /** Saves a screenshot; returns its path, or undefined if none could be taken (reported). */
   screenshot(page: Page, name: string): Promise<string | undefined>;
 }
 
-export function evidenceSink(dir: string, platform: string, now: () => Date = () => new Date()): EvidenceSink {
+export function evidenceSink(
+  dir: string,
+  platform: string,
+  options: { now?: () => Date; warn?: (message: string) => void } = {},
+): EvidenceSink {
+  const now = options.now ?? (() => new Date());
   return {
     async screenshot(page, name) {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const stamp = now().toISOString().replace(/[:.]/g, '-');
-      const file = path.join(dir, `${platform}-${stamp}-${name}.png`);
-      try {
-        await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
-        return file;
-      } catch {
-        return undefined;
+      const file = path.join(dir, `${platform}-${now().toISOString().replace(/[:.]/g, '-')}-${name}.png`);
+      // A full-page shot needs a fresh frame of the whole page; on a loaded machine that can
+      // stall, so fall back to what is on screen rather than keep no evidence at all.
+      let reason = '';
+      for (const attempt of [{ fullPage: true, timeout: 10_000 }, { fullPage: false, timeout: 20_000 }]) {
+        try {
+          await page.screenshot({ path: file, ...attempt });
+          return file;
+        } catch (error) {
+          reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+        }
       }
+      options.warn?.(`${platform}: no "${name}" screenshot could be taken (${reason}).`);
+      return undefined;
     },
   };
 }

@@ -122,7 +122,7 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   const id = t.publisher.id;
   const { ledger, req } = env;
   const row = ledger.plan(env.draftId, id, t.account, env.hash);
-  const evidence = evidenceSink(env.evidenceDir, id);
+  const evidence = evidenceSink(env.evidenceDir, id, { warn: (m) => req.log.warn(m) });
   const log = (m: string) => req.log.info(`[${id}] ${m}`);
   try {
     const outcome = await t.publisher.publish(t.post, {
