@@ -103,7 +103,11 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
 
   ctx.log('publishing');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
-  const url = await publishAndCapture(ctx, 'dev.to', page.getByRole('button', { name: 'Publish', exact: true }), isPost);
+  // Forem saves with POST /articles or PUT /articles/<id>, then location.replace(current_state_path)
+  // (app/javascript/article-form/actions.js, submitArticle; older versions used /api/articles).
+  const url = await publishAndCapture(ctx, 'dev.to', page.getByRole('button', { name: 'Publish', exact: true }), isPost, {
+    isPublishRequest: (method, u) => method !== 'GET' && /^\/(api\/)?articles(\/\d+)?$/.test(u.pathname),
+  });
   await evidence.capture('published');
   return { url, evidence: evidence.files };
 }

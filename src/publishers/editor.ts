@@ -79,21 +79,25 @@ export async function editorOrLogin(ctx: PublishContext, platform: string, edito
 }
 
 /**
- * Clicks the publish button and waits for the post's URL. A non-GET response >= 400 while
- * waiting means the platform refused the post: fail with its status and message, never retry
- * the click (a second click could publish twice).
+ * Clicks the publish button and waits for the post's URL. If the publish request itself
+ * (`isPublishRequest`, by default any same-origin non-GET) answers >= 400, the platform refused
+ * the post: fail with its status and message, never retry the click (a second click could
+ * publish twice). Other failing requests (analytics beacons...) are not the publish.
  */
 export async function publishAndCapture(
   ctx: PublishContext,
   platform: string,
   button: Locator,
   isPostUrl: (url: URL) => boolean,
-  timeout = 30_000,
+  options: { timeout?: number; isPublishRequest?: (method: string, url: URL) => boolean } = {},
 ): Promise<string> {
   const { page } = ctx;
+  const timeout = options.timeout ?? 30_000;
+  const origin = new URL(ctx.origin).origin;
+  const isPublishRequest = options.isPublishRequest ?? ((method: string, url: URL) => method !== 'GET' && url.origin === origin);
   let refused: { status: number; detail: string } | undefined;
   const onResponse = async (response: import('playwright').Response) => {
-    if (response.request().method() === 'GET' || response.status() < 400) return;
+    if (response.status() < 400 || !isPublishRequest(response.request().method(), new URL(response.url()))) return;
     const text = await response.text().catch(() => '');
     let detail = text.slice(0, 200);
     try {
