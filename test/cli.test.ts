@@ -3,6 +3,8 @@
  * `npm test` builds first; dist/cli.js must be current.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -166,5 +168,45 @@ describe('publish against a running sandbox', () => {
     } finally {
       await sandbox.stop();
     }
+  });
+});
+
+describe('publish open', () => {
+  it('opens a headed window on the profile at the URL and exits 0 on Ctrl+C', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('<title>login here</title>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/enter`;
+    const profile = path.join(tempDir(), 'profile');
+    const child = spawn(process.execPath, [cli, 'open', url, '--browser-profile', profile, '--home', tempDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let stderr = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          if (stderr.includes('Browser open')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      expect(seen).toContain('/enter');
+      expect(fs.existsSync(path.join(profile, 'Default'))).toBe(true);
+      const code = await new Promise<number | null>((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGINT');
+      });
+      expect(code).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      server.close();
+    }
+  });
+
+  it('refuses something that is not a URL', () => {
+    const r = publish(['open', 'dev.to', '--home', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"dev.to" is not a URL');
   });
 });

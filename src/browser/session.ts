@@ -19,6 +19,8 @@ export interface SessionOptions {
   headless?: boolean;
   /** Whether we run as root (Chromium then needs --no-sandbox). */
   isRoot?: boolean;
+  /** Let Playwright close the browser and exit on Ctrl+C (default). `publish open` handles it. */
+  handleSignals?: boolean;
 }
 
 export interface Session {
@@ -71,6 +73,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       args: launchArgs(options),
       ignoreDefaultArgs: options.ignoreDefaultArgs,
       viewport: { width: 1280, height: 860 },
+      handleSIGINT: options.handleSignals ?? true,
+      handleSIGTERM: options.handleSignals ?? true,
     });
   } catch (error) {
     await display.stop();

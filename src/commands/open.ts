@@ -11,7 +11,7 @@ export async function openCommand(args: string[], flags: Flags, io: Io): Promise
   if (target !== undefined && !/^(https?:|about:|chrome:)/.test(target)) throw inputError(`"${target}" is not a URL (expected http:// or https://).`);
   const { config, dataDir } = commandContext(flags);
   const profile = flags['browser-profile'] ?? config.browser.profile ?? dataPaths(dataDir).profile;
-  const session = await openSession({ userDataDir: profile, browser: resolveBrowser(config.browser.executablePath), args: config.browser.args, isRoot: process.getuid?.() === 0 });
+  const session = await openSession({ userDataDir: profile, browser: resolveBrowser(config.browser.executablePath), args: config.browser.args, isRoot: process.getuid?.() === 0, handleSignals: false });
   const page = await session.newPage();
   if (target) await page.goto(target).catch((e: Error) => io.stderr(`warning: could not load ${target}: ${e.message.split('\n')[0]}\n`));
   io.stderr(`Browser open on ${profile}. Close the window or press Ctrl+C when done.\n`);
