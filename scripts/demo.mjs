@@ -37,8 +37,11 @@ if (missing.length > 0) {
   say(`installing npm packages (missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''})`);
   // npm 11 may refuse its own lock file in `npm ci` (other platforms' optional packages left
   // out); `npm install` still honours the locked versions.
-  const ci = fs.existsSync(path.join(root, 'package-lock.json')) && spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status === 0;
-  if (!ci) run('npm', ['install', '--no-audit', '--no-fund']);
+  const ci = fs.existsSync(path.join(root, 'package-lock.json')) && spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['inherit', 'inherit', 'ignore'] }).status === 0;
+  if (!ci) {
+    say('npm ci refused the lock file; using npm install (it keeps the locked versions)');
+    run('npm', ['install', '--no-audit', '--no-fund']);
+  }
 } else if (!sqliteLoads()) {
   say('better-sqlite3 does not load for this Node; rebuilding it');
   run('npm', ['rebuild', 'better-sqlite3']);
