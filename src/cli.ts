@@ -30,10 +30,12 @@ Usage:
   publish sandbox [--port N] [--write-config F]  serve the local imitation of every platform
   publish demo [--to ...]                        publish drafts/example.md to the sandbox
   publish open [URL]                             a browser window on the automation profile
+  publish profile list|clone                     your Chrome profiles; clone one for automation
 
 Publish options:
   --to LIST                platforms, comma-separated, or "all" (default: the draft's "platforms")
-  --browser-profile DIR    use this Chrome user-data-dir as it is
+  --browser-profile DIR    use this Chrome user-data-dir as it is (no clone)
+  --no-refresh             launch on the existing clone without refreshing it first
   --dry-run                validate and plan; open no browser, publish nothing
 ${COMMON}
   -v, --version            show the version
@@ -62,6 +64,20 @@ Usage: publish demo [--to devto,zenn] [--draft FILE] [--home DIR] [--json]
   --to LIST                platforms (default: every sandbox platform)
   --draft FILE             the draft to publish (default: drafts/example.md)
 ${COMMON}`,
+  profile: `publish profile - the Chrome profiles on this machine, and the automation clone
+
+Usage:
+  publish profile list [--json]
+  publish profile clone [--from USER_DATA_DIR] [--profile NAME] [--to DIR] [--json]
+
+  --from DIR               the browser's user-data-dir (default: browser.cloneFrom, else the
+                           first installed of Chrome, Chrome Beta/Dev/Canary, Chromium, Edge, Brave)
+  --profile NAME           profile directory, name or account email (default: Default)
+  --to DIR                 where the clone goes (default: the automation profile in the data dir)
+
+The clone copies the profile (caches skipped), Local State and First Run; the live databases
+with SQLite's online backup. The source is only read. Later clones copy only what changed.
+${COMMON}`,
   open: `publish open - a headed browser on the automation profile, for manual work (logging in)
 
 Usage: publish open [URL] [--browser-profile DIR] [--config FILE] [--home DIR]
@@ -85,13 +101,16 @@ const OPTIONS = {
   draft: { type: 'string' },
   concurrency: { type: 'string' },
   latency: { type: 'string' },
+  'no-refresh': { type: 'boolean' },
+  from: { type: 'string' },
+  profile: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type Flags = {
   [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-const COMMANDS = ['status', 'sandbox', 'demo', 'open'] as const;
+const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile'] as const;
 type Command = (typeof COMMANDS)[number] | 'publish';
 
 function version(): string {
@@ -134,6 +153,8 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
         return await (await import('./commands/demo.js')).demoCommand(args, flags, io);
       case 'open':
         return await (await import('./commands/open.js')).openCommand(args, flags, io);
+      case 'profile':
+        return await (await import('./commands/profile.js')).profileCommand(args, flags, io);
     }
   } catch (error) {
     return (await import('./commands/report.js')).reportError(error, flags, io);

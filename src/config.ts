@@ -24,6 +24,10 @@ export interface Config {
     profile?: string;
     /** Extra Chromium switches. */
     args?: string[];
+    /** The daily browser's user-data-dir to clone (default: the first installed Chrome-family browser). */
+    cloneFrom?: string;
+    /** Which of its profiles: directory, display name or email (default: Default). */
+    cloneProfile?: string;
   };
   /** How long to wait for an editor to become usable, in seconds (default 30). */
   editorTimeout?: number;
@@ -81,6 +85,8 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
       executablePath: resolvePath(expectString(b.executablePath, file, 'browser.executablePath')),
       profile: resolvePath(expectString(b.profile, file, 'browser.profile')),
       args: args as string[] | undefined,
+      cloneFrom: resolvePath(expectString(b.cloneFrom, file, 'browser.cloneFrom')),
+      cloneProfile: expectString(b.cloneProfile, file, 'browser.cloneProfile'),
     },
     editorTimeout: editorTimeout as number | undefined,
   };

@@ -182,8 +182,8 @@ describe('publish open', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/enter`;
     const profile = path.join(tempDir(), 'profile');
     const child = spawn(process.execPath, [cli, 'open', url, '--browser-profile', profile, '--home', tempDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
     try {
-      let stderr = '';
       await new Promise<void>((resolve, reject) => {
         child.stderr.on('data', (d: Buffer) => {
           stderr += d.toString();
@@ -197,7 +197,7 @@ describe('publish open', () => {
         child.once('exit', resolve);
         child.kill('SIGINT');
       });
-      expect(code).toBe(0);
+      expect(code, stderr).toBe(0);
     } finally {
       child.kill('SIGKILL');
       server.close();

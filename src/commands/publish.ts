@@ -32,6 +32,7 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
     config,
     dataDir,
     browserProfile: flags['browser-profile'],
+    refresh: !flags['no-refresh'],
     dryRun: flags['dry-run'],
     concurrency,
     log: stderrLogger,

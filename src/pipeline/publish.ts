@@ -13,6 +13,7 @@ import { evidenceSink } from '../browser/evidence.js';
 import { resolveBrowser } from '../browser/executable.js';
 import type { Page } from 'playwright';
 import { openSession } from '../browser/session.js';
+import { automationProfile } from '../profile/automation.js';
 import { planDraft, type Target } from './plan.js';
 
 export interface PublishRequest {
@@ -22,6 +23,8 @@ export interface PublishRequest {
   dataDir: string;
   /** --browser-profile: a user-data-dir used as it is. */
   browserProfile?: string;
+  /** false = --no-refresh: launch on the existing clone without refreshing it. */
+  refresh?: boolean;
   dryRun?: boolean;
   /** How many platforms at once (default: all). */
   concurrency?: number;
@@ -76,13 +79,14 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
       return plan.targets.map((t) => existing.find((r) => r.platform === t.publisher.id) ?? { platform: t.publisher.id, state: 'planned', url: null, error: null, notes: t.notes });
     }
 
-    const profile = req.browserProfile ?? req.config.browser.profile ?? paths.profile;
     const browser = resolveBrowser(req.config.browser.executablePath);
-    req.log.info(`Opening ${browser.label} on ${profile}`);
+    const profile = await automationProfile({ config: req.config, dataDir: req.dataDir, browserProfile: req.browserProfile, refresh: req.refresh, log: req.log });
+    req.log.info(`Opening ${browser.label} on ${profile.description}`);
     const session = await openSession({
-      userDataDir: profile,
+      userDataDir: profile.userDataDir,
       browser,
-      args: req.config.browser.args,
+      args: profile.args,
+      ignoreDefaultArgs: profile.ignoreDefaultArgs,
       headless: req.headless,
       isRoot: process.getuid?.() === 0,
     });

@@ -1,0 +1,35 @@
+/** `publish profile list|clone`. */
+import { inputError } from '../errors.js';
+import { dataPaths } from '../home.js';
+import { table } from '../pipeline/status.js';
+import { cloneProfile } from '../profile/clone.js';
+import { discoverBrowsers } from '../profile/discover.js';
+import type { Flags, Io } from '../cli.js';
+import { commandContext } from './context.js';
+
+export async function profileCommand(args: string[], flags: Flags, io: Io): Promise<number> {
+  const sub = args[0];
+  if (sub === 'list') {
+    const found = discoverBrowsers();
+    if (flags.json) {
+      io.stdout(`${JSON.stringify(found.map((b) => ({ browser: b.browser.id, name: b.browser.name, userDataDir: b.userDataDir, profiles: b.profiles })), null, 2)}\n`);
+    } else if (found.length === 0) {
+      io.stdout('No Chrome-family browser profiles found (looked for Chrome, Chrome Beta/Dev/Canary, Chromium, Edge, Brave).\n');
+    } else {
+      io.stdout(`${table(['BROWSER', 'PROFILE', 'NAME', 'ACCOUNT', 'USER DATA DIR'], found.flatMap((b) => b.profiles.map((p) => [b.browser.id, p.dir, p.name, p.email ?? '', b.userDataDir])))}\n`);
+    }
+    return 0;
+  }
+  if (sub === 'clone') {
+    const { config, dataDir } = commandContext(flags);
+    const from = flags.from ?? config.browser.cloneFrom ?? discoverBrowsers()[0]?.userDataDir;
+    if (!from) throw inputError('No Chrome profile found to clone.', 'Pass --from with a user-data-dir (see `publish profile list`).');
+    const to = flags.to ?? dataPaths(dataDir).profile;
+    const r = await cloneProfile({ from, profile: flags.profile ?? config.browser.cloneProfile, to });
+    for (const w of r.warnings) io.stderr(`warning: ${w}\n`);
+    if (flags.json) io.stdout(`${JSON.stringify(r)}\n`);
+    else io.stdout(`Cloned "${r.profile.name}" (${r.profile.dir}) from ${r.from}\n    to ${r.to}\n    ${r.copied} files copied (${(r.bytes / 1e6).toFixed(1)} MB), ${r.unchanged} unchanged, ${r.removed} removed, in ${r.ms} ms; databases: ${r.databases.join(', ') || 'none'}\n`);
+    return 0;
+  }
+  throw inputError(sub ? `Unknown profile command "${sub}".` : 'Missing profile command.', 'Use `publish profile list` or `publish profile clone` (see --help).');
+}

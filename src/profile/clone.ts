@@ -1,0 +1,257 @@
+/**
+ * Clones one profile of the writer's daily Chrome into a private automation user-data-dir.
+ * Chrome 136+ ignores remote debugging on its default directory, so automation needs a copy.
+ *
+ * - Only reads the source (read-only SQLite connections; no lock files).
+ * - The live databases (Cookies, Login Data, Web Data) are copied with SQLite's online backup
+ *   API, which gives a consistent copy while Chrome writes; everything else file by file.
+ * - Caches and per-session state are skipped; they are regenerated (and some are harmful).
+ * - Later runs are incremental: files whose size and mtime did not change are not copied again;
+ *   files gone at the source go from the clone; cookies are always refreshed.
+ * - Every input is checked before anything is written, and each file lands by rename, so a
+ *   failed clone leaves the previous one usable.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PublishError, inputError } from '../errors.js';
+import { findProfile, type ProfileInfo } from './discover.js';
+
+/** Names skipped at any depth: regenerable caches and per-session or lock state. */
+export const SKIPPED_NAMES = new Set([
+  'Cache', 'Code Cache', 'GPUCache', 'ShaderCache', 'GrShaderCache', 'GraphiteDawnCache', 'DawnCache', 'DawnGraphiteCache',
+  'DawnWebGPUCache', 'CacheStorage', 'ScriptCache', 'component_crx_cache', 'extensions_crx_cache', 'Sessions', 'Session Storage',
+  'File System', 'blob_storage', 'Crashpad', 'BrowserMetrics', 'Safe Browsing', 'optimization_guide_model_store',
+  'LOCK', 'lockfile', 'SingletonLock', 'SingletonCookie', 'SingletonSocket', 'RunningChromeVersion',
+]);
+
+const isSkipped = (name: string) => SKIPPED_NAMES.has(name) || name.endsWith('-journal') || name.startsWith('.org.chromium.');
+
+/** Live SQLite databases copied with the backup API (relative to the profile directory). */
+export const LIVE_DATABASES = ['Cookies', path.join('Network', 'Cookies'), 'Login Data', 'Web Data'];
+
+const MANIFEST = '.publish-clone.json';
+
+interface Manifest {
+  source: string;
+  profile: string;
+  files: Record<string, { size: number; mtimeMs: number }>;
+}
+
+export interface CloneOptions {
+  /** The source user-data-dir. */
+  from: string;
+  /** Profile directory, display name or email (default: Default). */
+  profile?: string;
+  /** The clone's user-data-dir. */
+  to: string;
+}
+
+export interface CloneResult {
+  from: string;
+  profile: ProfileInfo;
+  to: string;
+  copied: number;
+  unchanged: number;
+  removed: number;
+  bytes: number;
+  databases: string[];
+  /** Things that did not go as planned but left a usable clone. */
+  warnings: string[];
+  ms: number;
+}
+
+/** True if a Chrome process holds this user-data-dir (its SingletonLock names a live pid here). */
+export function profileInUse(dir: string): boolean {
+  let target: string;
+  try {
+    target = fs.readlinkSync(path.join(dir, 'SingletonLock'));
+  } catch {
+    return false;
+  }
+  const m = /^(.*)-(\d+)$/.exec(target);
+  if (!m) return true;
+  if (m[1] !== os.hostname()) return true; // another machine: assume it is alive
+  try {
+    process.kill(Number(m[2]), 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function walk(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+    if (isSkipped(entry.name)) continue;
+    const child = path.join(rel, entry.name);
+    if (entry.isDirectory()) out.push(...walk(root, child));
+    else if (entry.isFile()) out.push(child);
+  }
+  return out;
+}
+
+/**
+ * Copies a live SQLite database consistently. Chrome keeps Cookies shareable, so the online
+ * backup API reads it while Chrome writes. Others (Login Data, Web Data) Chrome opens with an
+ * exclusive lock that no reader gets past while it runs: those are copied as bytes and kept only
+ * if the copy passes `PRAGMA integrity_check`. Returns false if no consistent copy was had.
+ */
+export async function backupDatabase(source: string, dest: string): Promise<boolean> {
+  const tmp = `${dest}.tmp-${process.pid}`;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(source, { readonly: true, fileMustExist: true, timeout: 250 });
+    db.pragma('schema_version'); // needs a shared lock: fails fast with SQLITE_BUSY if exclusive
+  } catch (error) {
+    db?.close();
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    return copyLockedDatabase(source, dest);
+  }
+  try {
+    // Copy every page in one step: a write by another connection restarts the backup, and
+    // small steps on a busy cookie jar could restart forever.
+    await db.backup(tmp, { progress: () => 0x7fffffff });
+  } finally {
+    db.close();
+  }
+  // An empty database (0 pages, Chrome not yet using it) backs up to no file at all.
+  if (!fs.existsSync(tmp)) fs.writeFileSync(tmp, '');
+  fs.renameSync(tmp, dest);
+  return true;
+}
+
+function integrityOk(file: string): boolean {
+  if (fs.statSync(file).size === 0) return true;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.pragma('integrity_check', { simple: true }) === 'ok';
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+async function copyLockedDatabase(source: string, dest: string): Promise<boolean> {
+  const tmp = `${dest}.tmp-${process.pid}`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    fs.copyFileSync(source, tmp);
+    if (integrityOk(tmp)) {
+      fs.renameSync(tmp, dest);
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fs.rmSync(tmp, { force: true });
+  return false;
+}
+
+function copyFileAtomic(source: string, dest: string): void {
+  const tmp = `${dest}.tmp-${process.pid}`;
+  fs.copyFileSync(source, tmp);
+  fs.renameSync(tmp, dest);
+}
+
+/** Local State for the clone: the one profile, as Default, and the last used. */
+function cloneLocalState(text: string, profileDir: string): string {
+  const state = JSON.parse(text) as { profile?: { info_cache?: Record<string, unknown>; last_used?: string; last_active_profiles?: string[] } };
+  const info = state.profile?.info_cache?.[profileDir];
+  state.profile = { ...state.profile, info_cache: info ? { Default: info } : {}, last_used: 'Default', last_active_profiles: ['Default'] };
+  return JSON.stringify(state);
+}
+
+export async function cloneProfile(options: CloneOptions): Promise<CloneResult> {
+  const started = Date.now();
+  const from = path.resolve(options.from);
+  const to = path.resolve(options.to);
+  const profile = findProfile(from, options.profile); // validates the source
+  if (to === from || to.startsWith(from + path.sep)) throw inputError(`The clone (${to}) cannot be inside the source ${from}.`);
+  if (profileInUse(to)) {
+    throw inputError(`The clone ${to} is in use by a running browser.`, 'Close the window that uses it (a `publish open` or another publish run), then try again.');
+  }
+  const sourceProfile = path.join(from, profile.dir);
+  let localState: string;
+  try {
+    localState = cloneLocalState(fs.readFileSync(path.join(from, 'Local State'), 'utf8'), profile.dir);
+  } catch (error) {
+    throw inputError(`${from}: "Local State" cannot be read (${(error as Error).message}).`);
+  }
+  const files = walk(sourceProfile);
+
+  fs.mkdirSync(to, { recursive: true, mode: 0o700 });
+  fs.chmodSync(to, 0o700);
+  let previous: Manifest | undefined;
+  try {
+    previous = JSON.parse(fs.readFileSync(path.join(to, MANIFEST), 'utf8')) as Manifest;
+    if (previous.source !== from || previous.profile !== profile.dir) previous = undefined;
+  } catch {
+    previous = undefined;
+  }
+
+  const next: Manifest = { source: from, profile: profile.dir, files: {} };
+  const result: CloneResult = { from, profile, to, copied: 0, unchanged: 0, removed: 0, bytes: 0, databases: [], warnings: [], ms: 0 };
+  const liveDbs = new Set(LIVE_DATABASES);
+  try {
+    fs.writeFileSync(path.join(to, 'Local State.tmp'), localState, { mode: 0o600 });
+    fs.renameSync(path.join(to, 'Local State.tmp'), path.join(to, 'Local State'));
+    const firstRun = path.join(to, 'First Run');
+    if (!fs.existsSync(firstRun)) fs.writeFileSync(firstRun, '');
+    for (const rel of files) {
+      const src = path.join(sourceProfile, rel);
+      const dest = path.join(to, 'Default', rel);
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(src);
+      } catch {
+        continue; // vanished while we walked: Chrome deleted it
+      }
+      // A database's own -wal/-shm belong to the backup, not to a file copy.
+      if ([...liveDbs].some((db) => rel === `${db}-wal` || rel === `${db}-shm`)) continue;
+      fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
+      next.files[rel] = { size: stat.size, mtimeMs: stat.mtimeMs };
+      if (liveDbs.has(rel)) {
+        if (!(await backupDatabase(src, dest))) {
+          result.warnings.push(`${rel}: no consistent copy while the browser writes it; ${fs.existsSync(dest) ? 'kept the previous copy' : 'left out'}.`);
+          if (!fs.existsSync(dest)) delete next.files[rel];
+          continue;
+        }
+        result.databases.push(rel);
+        result.copied++;
+        result.bytes += fs.statSync(dest).size;
+        continue;
+      }
+      const before = previous?.files[rel];
+      if (before && before.size === stat.size && before.mtimeMs === stat.mtimeMs && fs.existsSync(dest)) {
+        result.unchanged++;
+        continue;
+      }
+      try {
+        copyFileAtomic(src, dest);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      result.copied++;
+      result.bytes += stat.size;
+    }
+    for (const rel of Object.keys(previous?.files ?? {})) {
+      if (next.files[rel]) continue;
+      fs.rmSync(path.join(to, 'Default', rel), { force: true });
+      result.removed++;
+    }
+    fs.writeFileSync(path.join(to, `${MANIFEST}.tmp`), JSON.stringify(next));
+    fs.renameSync(path.join(to, `${MANIFEST}.tmp`), path.join(to, MANIFEST));
+  } catch (error) {
+    if (error instanceof PublishError) throw error;
+    throw new PublishError('ENVIRONMENT', `Cloning ${sourceProfile} to ${to} failed: ${(error as Error).message}.`, {
+      hint: 'The previous clone is left as it was. Check free disk space and permissions, then try again.',
+      cause: error,
+    });
+  }
+  result.ms = Date.now() - started;
+  return result;
+}
