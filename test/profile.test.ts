@@ -1,0 +1,208 @@
+/**
+ * The profile clone against real Chromium profiles made here, and a Cookies-shaped database
+ * written by another process while clones are taken.
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { chromium } from 'playwright';
+import { cloneProfile } from '../src/profile/clone.js';
+import { cloneLaunchFlags, linuxKeyring } from '../src/profile/launch-flags.js';
+import { findProfile, readProfiles } from '../src/profile/discover.js';
+import { userDataDir, BROWSERS } from '../src/profile/browsers.js';
+import { openSession } from '../src/browser/session.js';
+import { resolveBrowser } from '../src/browser/executable.js';
+import { OFFLINE_BROWSER_ARGS } from '../src/sandbox/login.js';
+import { startSandbox } from '../src/sandbox/server.js';
+import { PublishError } from '../src/errors.js';
+import { tempDir } from './helpers.js';
+
+const launch = (dir: string, extra: Partial<Parameters<typeof chromium.launchPersistentContext>[1]> = {}) =>
+  chromium.launchPersistentContext(dir, { headless: false, executablePath: resolveBrowser().executablePath, args: ['--no-sandbox', ...OFFLINE_BROWSER_ARGS], ...extra });
+
+function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const full = path.join(e.parentPath, e.name);
+    if (e.isFile()) out[path.relative(dir, full)] = crypto.createHash('sha1').update(fs.readFileSync(full)).digest('hex');
+    else if (e.isSymbolicLink()) out[path.relative(dir, full)] = `-> ${fs.readlinkSync(full)}`;
+  }
+  return out;
+}
+
+describe('profile clone with a real Chromium', () => {
+  it('clones a logged-in profile; the clone is logged in; mock keychain flags are gone', async () => {
+    const sandbox = await startSandbox({ platforms: ['devto'] });
+    const source = tempDir();
+    try {
+      const daily = await launch(source);
+      const page = daily.pages()[0]!;
+      await page.goto(`${sandbox.origins.devto}/enter`);
+      await page.locator('#username').fill('writer');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => u.pathname !== '/enter');
+      // Closing flushes Chrome's batched cookie writes. (Cloning while the source browser runs is
+      // covered for the database by the concurrent-writer test below.)
+      await daily.close();
+      const to = path.join(tempDir(), 'clone');
+      const result = await cloneProfile({ from: source, to });
+      expect(result.databases).toContain('Cookies');
+      expect(fs.statSync(to).mode & 0o777).toBe(0o700);
+      expect(fs.existsSync(path.join(to, 'Default', 'Cache'))).toBe(false);
+      expect(fs.existsSync(path.join(to, 'First Run'))).toBe(true);
+
+      const flags = cloneLaunchFlags(path.join(to, 'Default'));
+      expect(flags.ignoreDefaultArgs).toEqual(['--use-mock-keychain', '--password-store=basic']);
+      expect(flags.args).toEqual(['--password-store=basic']); // matching the source's v10 cookies
+      const session = await openSession({ userDataDir: to, browser: resolveBrowser(), args: [...flags.args, ...OFFLINE_BROWSER_ARGS], ignoreDefaultArgs: flags.ignoreDefaultArgs, isRoot: process.getuid?.() === 0 });
+      try {
+        const p = await session.newPage();
+        await p.goto(`${sandbox.origins.devto}/new`);
+        await expect(p.locator('form#article-form[aria-label="Edit post"]').waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
+        await p.goto('chrome://version');
+        const commandLine = (await p.locator('#command_line').textContent()) ?? '';
+        expect(commandLine).toContain(`--user-data-dir=${to}`);
+        expect(commandLine).not.toContain('--use-mock-keychain');
+        expect(commandLine).not.toMatch(/--password-store=(?!basic)/);
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('never writes the source (byte-identical after), and refreshes incrementally', async () => {
+    const source = tempDir();
+    const ctx = await launch(source);
+    await ctx.pages()[0]!.goto('data:text/html,hello');
+    await ctx.close();
+    const before = hashTree(source);
+    const to = path.join(tempDir(), 'clone');
+    const first = await cloneProfile({ from: source, to });
+    expect(first.copied).toBeGreaterThan(5);
+    const second = await cloneProfile({ from: source, to });
+    expect(hashTree(source)).toEqual(before);
+    expect(second.unchanged).toBe(first.copied - first.databases.length);
+    expect(second.copied).toBe(first.databases.length); // cookies and the other databases, always
+    // A file gone at the source goes from the clone.
+    const victim = Object.keys(before).find((f) => f.startsWith('Default/') && f.endsWith('Preferences'))!;
+    fs.rmSync(path.join(source, victim));
+    const third = await cloneProfile({ from: source, to });
+    expect(third.removed).toBe(1);
+    expect(fs.existsSync(path.join(to, victim))).toBe(false);
+  });
+});
+
+describe('profile clone, bad input', () => {
+  function fakeSource(): string {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'Profile 2'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'Local State'), JSON.stringify({ profile: { info_cache: { 'Profile 2': { name: 'Work', user_name: 'me@work.example' } }, last_used: 'Profile 2' } }));
+    fs.writeFileSync(path.join(dir, 'Profile 2', 'Preferences'), '{}');
+    return dir;
+  }
+  const rejects = async (p: Promise<unknown>, message: RegExp) => {
+    const error = await p.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(PublishError);
+    expect((error as PublishError).exitCode).toBe(2);
+    expect((error as PublishError).message).toMatch(message);
+  };
+
+  it('finds profiles by name, email or directory, and says which exist', () => {
+    const dir = fakeSource();
+    expect(readProfiles(dir)).toEqual([{ dir: 'Profile 2', name: 'Work', email: 'me@work.example' }]);
+    expect(findProfile(dir, 'work').dir).toBe('Profile 2');
+    expect(findProfile(dir, 'ME@work.example').dir).toBe('Profile 2');
+    expect(() => findProfile(dir, 'Home')).toThrow(/No profile "Home"/);
+  });
+
+  it('rejects a missing source, an unknown profile, a non-profile, leaving the previous clone usable', async () => {
+    const source = fakeSource();
+    const to = path.join(tempDir(), 'clone');
+    await cloneProfile({ from: source, profile: 'Work', to });
+    const state = fs.readFileSync(path.join(to, 'Local State'), 'utf8');
+    expect(JSON.parse(state).profile).toMatchObject({ last_used: 'Default', info_cache: { Default: { name: 'Work' } } });
+    const before = hashTree(to);
+    await rejects(cloneProfile({ from: path.join(source, 'nope'), to }), /no such directory/);
+    await rejects(cloneProfile({ from: source, profile: 'Home', to }), /No profile "Home".*/);
+    await rejects(cloneProfile({ from: path.join(source, 'Profile 2'), to }), /is not a Chrome profile directory \(it has no "Local State" file\)/);
+    expect(hashTree(to)).toEqual(before);
+  });
+
+  it('refuses a clone that a running browser holds', async () => {
+    const source = fakeSource();
+    const to = path.join(tempDir(), 'clone');
+    await cloneProfile({ from: source, to });
+    const holder = await launch(to);
+    try {
+      await rejects(cloneProfile({ from: source, to }), /is in use by a running browser/);
+    } finally {
+      await holder.close();
+    }
+  });
+});
+
+describe('cookie databases under concurrent writes', () => {
+  it('takes 100 consistent copies while another process keeps writing', async () => {
+    const source = tempDir();
+    fs.mkdirSync(path.join(source, 'Default'));
+    fs.writeFileSync(path.join(source, 'Local State'), JSON.stringify({ profile: { info_cache: { Default: { name: 'Person 1' } } } }));
+    const cookies = path.join(source, 'Default', 'Cookies');
+    const db = new Database(cookies);
+    db.exec(`CREATE TABLE cookies (creation_utc INTEGER NOT NULL, host_key TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+      encrypted_value BLOB NOT NULL DEFAULT '', path TEXT NOT NULL, expires_utc INTEGER NOT NULL, UNIQUE (host_key, name, path))`);
+    const insert = db.prepare('INSERT INTO cookies VALUES (?, ?, ?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < 5000; i++) insert.run(i, `host${i % 50}.example`, `n${i}`, '', Buffer.from(`v10${'x'.repeat(40)}`), '/', 0);
+    })();
+    db.close();
+    // Chrome's cookie store: rollback journal, batched writes from another process.
+    const writer = spawn(process.execPath, ['-e', `
+      const D = require('better-sqlite3'); const db = new D(${JSON.stringify(cookies)}); let i = 5000;
+      const up = db.prepare('INSERT OR REPLACE INTO cookies VALUES (?, ?, ?, ?, ?, ?, ?)');
+      setInterval(() => db.transaction(() => { for (let k = 0; k < 50; k++, i++) up.run(i, 'w.example', 'n' + (i % 3000), '', Buffer.alloc(60, i % 256), '/', i); })(), 2);
+    `], { stdio: 'ignore', cwd: path.resolve(import.meta.dirname, '..') });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const to = path.join(tempDir(), 'clone');
+      for (let i = 0; i < 100; i++) {
+        await cloneProfile({ from: source, to });
+        const copy = new Database(path.join(to, 'Default', 'Cookies'), { readonly: true });
+        expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect((copy.prepare('SELECT count(*) AS n FROM cookies').get() as { n: number }).n).toBeGreaterThanOrEqual(5000);
+        copy.close();
+      }
+      expect(writer.exitCode).toBeNull(); // it kept writing throughout
+    } finally {
+      writer.kill();
+    }
+  });
+});
+
+describe('launch flags and discovery seams', () => {
+  it('picks the Linux keyring from the desktop, and refuses Windows app-bound cookies', () => {
+    expect(linuxKeyring({ XDG_CURRENT_DESKTOP: 'KDE' })).toBe('kwallet5');
+    expect(linuxKeyring({ XDG_CURRENT_DESKTOP: 'KDE', KDE_SESSION_VERSION: '6' })).toBe('kwallet6');
+    expect(linuxKeyring({ XDG_CURRENT_DESKTOP: 'GNOME' })).toBe('gnome-libsecret');
+    const profile = tempDir();
+    const db = new Database(path.join(profile, 'Cookies'));
+    db.exec("CREATE TABLE cookies (name TEXT, encrypted_value BLOB); INSERT INTO cookies VALUES ('a', CAST('v11xxxx' AS BLOB)), ('b', CAST('v20yyyy' AS BLOB))");
+    db.close();
+    expect(cloneLaunchFlags(profile, 'linux', { XDG_CURRENT_DESKTOP: 'GNOME' }).args).toEqual(['--password-store=gnome-libsecret']);
+    expect(cloneLaunchFlags(profile, 'darwin').args).toEqual([]);
+    expect(() => cloneLaunchFlags(profile, 'win32')).toThrow(/app-bound encryption \(v20: 1 cookies\)/);
+  });
+
+  it("knows each browser's user-data-dir per OS", () => {
+    const chrome = BROWSERS.find((b) => b.id === 'chrome')!;
+    const brave = BROWSERS.find((b) => b.id === 'brave')!;
+    expect(userDataDir(chrome, { platform: 'darwin', homedir: '/Users/w', env: {} })).toBe('/Users/w/Library/Application Support/Google/Chrome');
+    expect(userDataDir(chrome, { platform: 'linux', homedir: '/home/w', env: {} })).toBe('/home/w/.config/google-chrome');
+    expect(userDataDir(brave, { platform: 'linux', homedir: '/home/w', env: { XDG_CONFIG_HOME: '/cfg' } })).toBe('/cfg/BraveSoftware/Brave-Browser');
+    expect(userDataDir(chrome, { platform: 'win32', homedir: 'C:\\Users\\w', env: { LOCALAPPDATA: 'C:\\Users\\w\\AppData\\Local' } })).toBe('C:\\Users\\w\\AppData\\Local\\Google\\Chrome\\User Data');
+  });
+});
