@@ -8,7 +8,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, pasteInto } from '../browser/clipboard.js';
-import { assertFieldKept, assertReadBack, editorOrLogin, evidenceTrail, fail, publishAndCapture } from './editor.js';
+import { assertFieldKept, assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 /** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
@@ -62,10 +62,8 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     if (location.pathname !== '/new') return;
     for (const key of Object.keys(localStorage)) if (key.startsWith('editor-')) localStorage.removeItem(key);
   });
-  ctx.log('opening the editor');
-  await page.goto(new URL('/new', ctx.origin).href, { waitUntil: 'domcontentloaded' });
   // Wait for the live form, not the server shell: text typed into the shell is lost.
-  await editorOrLogin(ctx, 'dev.to', page.locator(S.title), page.locator(S.signedOut));
+  await openEditor(ctx, 'dev.to', '/new', page.locator(S.title), page.locator(S.signedOut));
 
   ctx.log('filling title and tags');
   const title = page.locator(S.title);

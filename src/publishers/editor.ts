@@ -146,3 +146,10 @@ export async function assertFieldKept(ctx: PublishContext, platform: string, fie
   if ((await field.inputValue()) === expected) return;
   await fail(ctx, platform, 'EDITOR', `the ${name} field changed after it was filled; nothing was published.`);
 }
+
+/** Opens the editor at `pathname` of the platform's origin and waits for it (or a sign-in page). */
+export async function openEditor(ctx: PublishContext, platform: string, pathname: string, editor: Locator, signedOut: Locator): Promise<void> {
+  ctx.log('opening the editor');
+  await ctx.page.goto(new URL(pathname, ctx.origin).href, { waitUntil: 'domcontentloaded' });
+  await editorOrLogin(ctx, platform, editor, signedOut);
+}

@@ -10,7 +10,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, copyAllFrom, pasteInto } from '../browser/clipboard.js';
-import { assertFieldKept, assertReadBack, editorOrLogin, evidenceTrail, fail, publishAndCapture } from './editor.js';
+import { assertFieldKept, assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 export const ZENN_SELECTORS = {
@@ -61,9 +61,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const { page } = ctx;
   const S = ZENN_SELECTORS;
   const evidence = evidenceTrail(ctx);
-  ctx.log('opening the editor');
-  await page.goto(new URL('/articles/new', ctx.origin).href, { waitUntil: 'domcontentloaded' });
-  await editorOrLogin(ctx, 'Zenn', page.locator(S.body), page.locator(S.signedOut));
+  await openEditor(ctx, 'Zenn', '/articles/new', page.locator(S.body), page.locator(S.signedOut));
 
   ctx.log('filling title, emoji, type and topics');
   const title = page.locator(S.title).first();
