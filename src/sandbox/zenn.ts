@@ -11,7 +11,8 @@ import MarkdownIt from 'markdown-it';
 import { bundle } from './assets.js';
 import { Site, escapeHtml, page, readBody, redirect, rfc822, send, sendFeed, sendJson, sleep, xmlEscape, type Request } from './site.js';
 
-const md = new MarkdownIt({ html: false, linkify: true });
+// html: the container replacements below emit HTML that must pass through.
+const md = new MarkdownIt({ html: true, linkify: true });
 
 /** Zenn containers rendered roughly as zenn-markdown-html does (aside.msg, details). */
 function renderBody(markdown: string): string {
@@ -19,7 +20,7 @@ function renderBody(markdown: string): string {
     .replace(/^:{3,}message(?: alert)?\s*$/gm, '\n<aside class="msg">\n')
     .replace(/^:{3,}details\s+(.*)$/gm, (_, t: string) => `\n<details><summary>${escapeHtml(t)}</summary>\n`)
     .replace(/^@\[(\w+)\]\((\S+)\)\s*$/gm, (_, k: string, u: string) => `<p class="embed-${k}"><a href="${escapeHtml(u)}">${escapeHtml(u)}</a></p>`);
-  return new MarkdownIt({ html: true, linkify: true }).render(html.replace(/^:{3,}\s*$/gm, '\n</aside>\n'));
+  return md.render(html.replace(/^:{3,}\s*$/gm, '\n</aside>\n'));
 }
 
 const EDITOR_SOURCE = `
