@@ -4,6 +4,7 @@
  * daily Chrome profile in the data directory (refreshed first unless --no-refresh).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config.js';
 import { dataPaths } from '../home.js';
 import type { Logger } from '../log.js';
@@ -46,6 +47,6 @@ export async function automationProfile(req: AutomationRequest): Promise<Automat
     for (const w of r.warnings) req.log.warn(w);
     req.log.info(`Clone ready: profile "${r.profile.name}", ${r.copied} files copied, ${r.unchanged} unchanged, ${r.removed} removed (${r.ms} ms).`);
   }
-  const flags = cloneLaunchFlags(clone);
+  const flags = cloneLaunchFlags(path.join(clone, 'Default'));
   return { userDataDir: clone, ignoreDefaultArgs: flags.ignoreDefaultArgs, args: [...flags.args, ...extra], description: `${clone} (clone of ${source})` };
 }

@@ -4,7 +4,9 @@
  * (chromiumSwitches.ts); with them Chrome cannot decrypt the daily profile's cookies and then
  * DELETES the whole site's cookies (sqlite_persistent_cookie_store.cc): a silent logout.
  * So both are dropped, and on Linux the password store is chosen to match the cookies:
- * v10 = the fixed "peanuts" key (basic store), v11 = the desktop keyring's key.
+ * v10 cookies use a fixed key that Chrome always has (os_crypt_linux.cc, kV10 "peanuts"), so
+ * they decrypt under any store and no switch is needed; v11 cookies need the key kept in the
+ * desktop's keyring, so the session names that keyring.
  * macOS (v10 from the "Chrome Safe Storage" keychain item) needs the real Chrome and no switch.
  * Windows app-bound (v20) cookies cannot be decrypted outside the default directory.
  */
@@ -56,6 +58,6 @@ export function cloneLaunchFlags(profileDir: string, platform: NodeJS.Platform =
     });
   }
   const args: string[] = [];
-  if (platform === 'linux') args.push(`--password-store=${versions.v11 ? linuxKeyring(env) : 'basic'}`);
+  if (platform === 'linux' && versions.v11) args.push(`--password-store=${linuxKeyring(env)}`);
   return { ignoreDefaultArgs: [...MOCK_KEYCHAIN_ARGS], args };
 }
