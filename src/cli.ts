@@ -30,7 +30,7 @@ Usage:
   publish sandbox [--port N] [--write-config F]  serve the local imitation of every platform
   publish demo [--to ...]                        publish drafts/example.md to the sandbox
   publish open [URL]                             a browser window on the automation profile
-  publish profile list|clone                     your Chrome profiles; clone one for automation
+  publish profile list|clone|doctor|patch-cli    your Chrome profiles; the automation clone
 
 Publish options:
   --to LIST                platforms, comma-separated, or "all" (default: the draft's "platforms")
@@ -69,6 +69,8 @@ ${COMMON}`,
 Usage:
   publish profile list [--json]
   publish profile clone [--from USER_DATA_DIR] [--profile NAME] [--to DIR] [--json]
+  publish profile doctor [--check-keychain] [--json]
+  publish profile patch-cli [--bundle PATH] [--restore] [--json]
 
   --from DIR               the browser's user-data-dir (default: browser.cloneFrom, else the
                            first installed of Chrome, Chrome Beta/Dev/Canary, Chromium, Edge, Brave)
@@ -77,6 +79,17 @@ Usage:
 
 The clone copies the profile (caches skipped), Local State and First Run; the live databases
 with SQLite's online backup. The source is only read. Later clones copy only what changed.
+
+doctor: per configured platform, the clone's cookies for its domain (count, encryption version,
+whether they will decrypt at launch, latest session expiry), whether the source browser runs and
+whether the clone is in use. Never prints a cookie value.
+  --check-keychain         macOS: also read the "Chrome Safe Storage" key to test decryption
+                           (macOS asks for your permission)
+
+patch-cli: make @playwright/cli keep the real keychain so it can open the clone logged in.
+  --bundle PATH            the playwright-core lib/coreBundle.js to patch (default: every one
+                           belonging to @playwright/cli in the npx cache or on PATH)
+  --restore                put the original back from the .bak kept at the first patch
 ${COMMON}`,
   open: `publish open - a headed browser on the automation profile, for manual work (logging in)
 
@@ -104,6 +117,9 @@ const OPTIONS = {
   'no-refresh': { type: 'boolean' },
   from: { type: 'string' },
   profile: { type: 'string' },
+  bundle: { type: 'string' },
+  restore: { type: 'boolean' },
+  'check-keychain': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type Flags = {

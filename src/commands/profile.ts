@@ -1,9 +1,10 @@
-/** `publish profile list|clone`. */
+/** `publish profile list|clone|doctor|patch-cli`. */
 import { inputError } from '../errors.js';
 import { dataPaths } from '../home.js';
 import { table } from '../pipeline/status.js';
 import { cloneProfile } from '../profile/clone.js';
 import { discoverBrowsers } from '../profile/discover.js';
+import { findCliBundles, patchBundle, restoreBundle } from '../profile/patch-cli.js';
 import type { Flags, Io } from '../cli.js';
 import { commandContext } from './context.js';
 
@@ -31,5 +32,15 @@ export async function profileCommand(args: string[], flags: Flags, io: Io): Prom
     else io.stdout(`Cloned "${r.profile.name}" (${r.profile.dir}) from ${r.from}\n    to ${r.to}\n    ${r.copied} files copied (${(r.bytes / 1e6).toFixed(1)} MB), ${r.unchanged} unchanged, ${r.removed} removed, in ${r.ms} ms; databases: ${r.databases.join(', ') || 'none'}\n`);
     return 0;
   }
-  throw inputError(sub ? `Unknown profile command "${sub}".` : 'Missing profile command.', 'Use `publish profile list` or `publish profile clone` (see --help).');
+  if (sub === 'patch-cli') {
+    const bundles = flags.bundle ? [flags.bundle] : findCliBundles();
+    if (bundles.length === 0) {
+      throw inputError('No @playwright/cli installation found (looked in the npx cache and on PATH).', 'Run `npx @playwright/cli --version` once so npx caches it, or pass --bundle PATH/TO/playwright-core/lib/coreBundle.js.');
+    }
+    const results = bundles.map((b) => (flags.restore ? restoreBundle(b) : patchBundle(b)));
+    if (flags.json) io.stdout(`${JSON.stringify(results)}\n`);
+    else for (const r of results) io.stdout(`${r.status.padEnd(15)} ${r.bundle}${r.status === 'patched' ? `\n${' '.repeat(16)}original kept as ${r.backup}` : ''}\n`);
+    return 0;
+  }
+  throw inputError(sub ? `Unknown profile command "${sub}".` : 'Missing profile command.', 'Use `publish profile list`, `clone`, `doctor` or `patch-cli` (see --help).');
 }
