@@ -2,7 +2,7 @@
  * The profile clone against real Chromium profiles made here, and a Cookies-shaped database
  * written by another process while clones are taken.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { resolveBrowser } from '../src/browser/executable.js';
 import { OFFLINE_BROWSER_ARGS } from '../src/sandbox/login.js';
 import { startSandbox } from '../src/sandbox/server.js';
 import { PublishError } from '../src/errors.js';
+import { cookieKey, profileDoctor, type DoctorEnv } from '../src/profile/doctor.js';
 import { tempDir } from './helpers.js';
 
 const launch = (dir: string, extra: Partial<Parameters<typeof chromium.launchPersistentContext>[1]> = {}) =>
@@ -93,6 +94,15 @@ describe('profile clone with a real Chromium', () => {
       expect(fs.existsSync(path.join(to, 'Default', 'Cache'))).toBe(false);
       expect(fs.existsSync(path.join(to, 'First Run'))).toBe(true);
 
+      // The doctor agrees, before launch: the cookies are there and decrypt, the source runs.
+      const sessionValue = (await daily.cookies(sandbox.origins.devto)).find((c) => c.name === '_Devto_Forem_Session')!.value;
+      const doctor = profileDoctor({ clone: to, targets: [{ platform: 'devto', origin: sandbox.origins.devto }] });
+      expect(doctor).toMatchObject({ ok: true, cloneExists: true, cloneInUse: false, source, sourceRunning: true });
+      expect(doctor.platforms[0]).toMatchObject({ platform: 'devto', domain: '127.0.0.1', decrypts: 'yes', ok: true });
+      expect(doctor.platforms[0]!.versions.v10).toBeGreaterThanOrEqual(1);
+      expect(Date.parse(doctor.platforms[0]!.latestExpiry!)).toBeGreaterThan(Date.now() + 20 * 86_400_000); // Max-Age 30 days
+      expect(JSON.stringify(doctor)).not.toContain(sessionValue);
+
       const flags = cloneLaunchFlags(path.join(to, 'Default'));
       expect(flags.ignoreDefaultArgs).toEqual(['--use-mock-keychain', '--password-store=basic']);
       expect(flags.args).toEqual([]); // the source's cookies are v10: they decrypt under any store
@@ -107,6 +117,7 @@ describe('profile clone with a real Chromium', () => {
         expect(commandLine).toContain(`--user-data-dir=${to}`);
         expect(commandLine).not.toContain('--use-mock-keychain');
         expect(commandLine).not.toContain('--password-store=basic');
+        expect(profileDoctor({ clone: to, targets: [] }).cloneInUse).toBe(true);
       } finally {
         await session.close();
       }
@@ -245,5 +256,84 @@ describe('launch flags and discovery seams', () => {
     expect(userDataDir(chrome, { platform: 'linux', homedir: '/home/w', env: {} })).toBe('/home/w/.config/google-chrome');
     expect(userDataDir(brave, { platform: 'linux', homedir: '/home/w', env: { XDG_CONFIG_HOME: '/cfg' } })).toBe('/cfg/BraveSoftware/Brave-Browser');
     expect(userDataDir(chrome, { platform: 'win32', homedir: 'C:\\Users\\w', env: { LOCALAPPDATA: 'C:\\Users\\w\\AppData\\Local' } })).toBe('C:\\Users\\w\\AppData\\Local\\Google\\Chrome\\User Data');
+  });
+});
+
+describe('profile doctor on made-up cookie jars', () => {
+  const DAY_US = 86_400_000_000n;
+  const chromeNow = () => (BigInt(Date.now()) + 11_644_473_600_000n) * 1000n;
+  /** Encrypts like Chrome: AES-128-CBC, IV of spaces, SHA-256(host) first when meta version >= 24. */
+  function encrypt(value: string, host: string, key: Buffer, metaVersion: number): Buffer {
+    const plain = Buffer.concat([metaVersion >= 24 ? crypto.createHash('sha256').update(host).digest() : Buffer.alloc(0), Buffer.from(value)]);
+    const cipher = crypto.createCipheriv('aes-128-cbc', key, Buffer.alloc(16, ' '));
+    return Buffer.concat([Buffer.from('v10'), cipher.update(plain), cipher.final()]);
+  }
+  function fakeClone(metaVersion: number, rows: { host: string; value?: Buffer; expires: bigint }[]): string {
+    const clone = tempDir();
+    fs.mkdirSync(path.join(clone, 'Default'));
+    const db = new Database(path.join(clone, 'Default', 'Cookies'));
+    db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); CREATE TABLE cookies (host_key TEXT, name TEXT, encrypted_value BLOB, expires_utc INTEGER)');
+    db.prepare('INSERT INTO meta VALUES (?, ?)').run('version', String(metaVersion));
+    for (const r of rows) db.prepare('INSERT INTO cookies VALUES (?, ?, ?, ?)').run(r.host, 'sid', r.value ?? Buffer.alloc(0), r.expires);
+    db.close();
+    return clone;
+  }
+  const targets = [{ platform: 'devto', origin: 'https://dev.to' }, { platform: 'zenn', origin: 'https://zenn.dev' }];
+  const linux: DoctorEnv = { platform: 'linux', readKeychain: () => { throw new Error('no keychain on Linux'); } };
+
+  it('Linux: v10 cookies that decrypt are fine; a wrong key, no cookies or all expired need attention', () => {
+    const peanuts = cookieKey('peanuts', 1);
+    const later = chromeNow() + 30n * DAY_US;
+    const good = fakeClone(24, [{ host: '.dev.to', value: encrypt('s3cret-session', '.dev.to', peanuts, 24), expires: later }, { host: 'zenn.dev', value: encrypt('x', 'zenn.dev', peanuts, 24), expires: later }]);
+    const ok = profileDoctor({ clone: good, targets, env: linux });
+    expect(ok.platforms.map((p) => [p.platform, p.cookies, p.decrypts, p.ok])).toEqual([['devto', 1, 'yes', true], ['zenn', 1, 'yes', true]]);
+    expect(ok.ok).toBe(true);
+    expect(JSON.stringify(ok)).not.toContain('s3cret-session');
+
+    // Encrypted for another host (the hash prefix disagrees) and with another key: both caught.
+    const bad = fakeClone(24, [{ host: '.dev.to', value: encrypt('v', 'evil.example', peanuts, 24), expires: later }, { host: 'zenn.dev', value: encrypt('v', 'zenn.dev', cookieKey('other', 1), 24), expires: later }]);
+    const notOk = profileDoctor({ clone: bad, targets, env: linux });
+    expect(notOk.platforms.map((p) => p.decrypts)).toEqual(['no', 'no']);
+    expect(notOk.platforms[0]!.advice).toMatch(/1 of 1 cookies do not decrypt .* Chrome would delete them/);
+    expect(notOk.ok).toBe(false);
+
+    const empty = profileDoctor({ clone: fakeClone(24, [{ host: '.dev.to', value: encrypt('v', '.dev.to', peanuts, 24), expires: chromeNow() - DAY_US }]), targets, env: linux });
+    expect(empty.platforms[0]).toMatchObject({ expired: 1, ok: false });
+    expect(empty.platforms[0]!.advice).toMatch(/Every cookie for dev.to has expired/);
+    expect(empty.platforms[1]).toMatchObject({ cookies: 0, decrypts: 'no-cookies', ok: false });
+    expect(empty.platforms[1]!.advice).toMatch(/No cookies for zenn.dev: the clone is logged out there/);
+
+    // Older databases (no hash prefix) are checked by padding alone.
+    const old = profileDoctor({ clone: fakeClone(18, [{ host: '.dev.to', value: encrypt('v', '.dev.to', peanuts, 18), expires: later }]), targets: targets.slice(0, 1), env: linux });
+    expect(old.platforms[0]!.decrypts).toBe('yes');
+  });
+
+  it('macOS: decrypts with the keychain key only under --check-keychain, and says so when it cannot read it', () => {
+    const later = chromeNow() + 30n * DAY_US;
+    const clone = fakeClone(24, [{ host: '.dev.to', value: encrypt('v', '.dev.to', cookieKey('keychain-pw', 1003), 24), expires: later }]);
+    const asked: string[] = [];
+    const mac: DoctorEnv = { platform: 'darwin', readKeychain: (service) => { asked.push(service); return 'keychain-pw'; } };
+    expect(profileDoctor({ clone, targets: targets.slice(0, 1), env: mac }).platforms[0]!.decrypts).toBe('unchecked');
+    expect(asked).toEqual([]); // no keychain prompt unless asked for
+    const checked = profileDoctor({ clone, targets: targets.slice(0, 1), env: mac, checkKeychain: true });
+    expect(asked).toEqual(['Chrome Safe Storage']);
+    expect(checked.platforms[0]!.decrypts).toBe('yes');
+    expect(checked.key).toBe('"Chrome Safe Storage" keychain key');
+    const wrong = profileDoctor({ clone, targets: targets.slice(0, 1), env: { ...mac, readKeychain: () => 'another-pw' }, checkKeychain: true });
+    expect(wrong.platforms[0]!.decrypts).toBe('no');
+    const denied = profileDoctor({ clone, targets: targets.slice(0, 1), env: { ...mac, readKeychain: () => { throw new Error('User interaction is not allowed.'); } }, checkKeychain: true });
+    expect(denied.platforms[0]!.decrypts).toBe('unchecked');
+    expect(denied.notes.join('\n')).toMatch(/Could not read the "Chrome Safe Storage" keychain item \(User interaction is not allowed.\)/);
+  });
+
+  it('through the CLI: exit 1 and advice when the clone is missing or logged out', () => {
+    const cliPath = path.join(import.meta.dirname, '..', 'dist', 'cli.js');
+    const run = (args: string[]) => spawnSync(process.execPath, [cliPath, 'profile', 'doctor', '--home', tempDir(), ...args], { encoding: 'utf8' });
+    const missing = run(['--to', path.join(tempDir(), 'nope')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/There is no clone at .*nope yet: run `publish profile clone`/);
+    const loggedOut = run(['--to', fakeClone(24, []), '--json']);
+    expect(loggedOut.status).toBe(1);
+    expect((JSON.parse(loggedOut.stdout) as { platforms: { decrypts: string }[] }).platforms.every((p) => p.decrypts === 'no-cookies')).toBe(true);
   });
 });

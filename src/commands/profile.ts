@@ -4,6 +4,8 @@ import { dataPaths } from '../home.js';
 import { table } from '../pipeline/status.js';
 import { cloneProfile } from '../profile/clone.js';
 import { discoverBrowsers } from '../profile/discover.js';
+import { profileDoctor, type DoctorReport } from '../profile/doctor.js';
+import { PUBLISHERS } from '../publishers/registry.js';
 import { findCliBundles, patchBundle, restoreBundle } from '../profile/patch-cli.js';
 import type { Flags, Io } from '../cli.js';
 import { commandContext } from './context.js';
@@ -32,6 +34,13 @@ export async function profileCommand(args: string[], flags: Flags, io: Io): Prom
     else io.stdout(`Cloned "${r.profile.name}" (${r.profile.dir}) from ${r.from}\n    to ${r.to}\n    ${r.copied} files copied (${(r.bytes / 1e6).toFixed(1)} MB), ${r.unchanged} unchanged, ${r.removed} removed, in ${r.ms} ms; databases: ${r.databases.join(', ') || 'none'}\n`);
     return 0;
   }
+  if (sub === 'doctor') {
+    const { config, dataDir } = commandContext(flags);
+    const targets = Object.values(PUBLISHERS).map((p) => ({ platform: p.id, origin: config.platforms[p.id]?.url ?? p.defaultOrigin }));
+    const report = profileDoctor({ clone: flags.to ?? dataPaths(dataDir).profile, targets, checkKeychain: flags['check-keychain'] });
+    io.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctor(report));
+    return report.ok ? 0 : 1;
+  }
   if (sub === 'patch-cli') {
     const bundles = flags.bundle ? [flags.bundle] : findCliBundles();
     if (bundles.length === 0) {
@@ -43,4 +52,24 @@ export async function profileCommand(args: string[], flags: Flags, io: Io): Prom
     return 0;
   }
   throw inputError(sub ? `Unknown profile command "${sub}".` : 'Missing profile command.', 'Use `publish profile list`, `clone`, `doctor` or `patch-cli` (see --help).');
+}
+
+function formatDoctor(r: DoctorReport): string {
+  const yesNo = (b: boolean | undefined) => (b === undefined ? 'unknown' : b ? 'yes' : 'no');
+  const lines = [
+    `Clone:          ${r.clone}${r.cloneExists ? '' : ' (missing)'}`,
+    `  in use:       ${yesNo(r.cloneInUse)}`,
+    `Source:         ${r.source ?? 'unknown (not cloned by publish)'}`,
+    `  running:      ${yesNo(r.sourceRunning)}`,
+    `Key checked:    ${r.key}`,
+    '',
+  ];
+  if (r.platforms.length) {
+    const versions = (v: Record<string, number | undefined>) => Object.entries(v).map(([k, n]) => `${k}:${n}`).join(' ') || '-';
+    lines.push(table(['PLATFORM', 'DOMAIN', 'COOKIES', 'ENCRYPTION', 'DECRYPTS', 'LATEST EXPIRY'], r.platforms.map((p) => [p.platform, p.domain, String(p.cookies), versions(p.versions), p.decrypts, p.latestExpiry?.slice(0, 10) ?? '-'])), '');
+  }
+  for (const p of r.platforms) if (p.advice) lines.push(`${p.platform}: ${p.advice}`);
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  lines.push(r.ok ? 'All platforms look logged in.' : 'Some platforms need attention (above).');
+  return `${lines.join('\n')}\n`;
 }

@@ -33,7 +33,7 @@ export const LIVE_DATABASES = ['Cookies', path.join('Network', 'Cookies'), 'Logi
 
 const MANIFEST = '.publish-clone.json';
 
-interface Manifest {
+export interface Manifest {
   source: string;
   profile: string;
   files: Record<string, { size: number; mtimeMs: number }>;
@@ -78,6 +78,15 @@ export function profileInUse(dir: string): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** What the clone in `dir` was cloned from, if it is one of ours. */
+export function readManifest(dir: string): Manifest | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
   }
 }
 
@@ -184,13 +193,8 @@ export async function cloneProfile(options: CloneOptions): Promise<CloneResult> 
 
   fs.mkdirSync(to, { recursive: true, mode: 0o700 });
   fs.chmodSync(to, 0o700);
-  let previous: Manifest | undefined;
-  try {
-    previous = JSON.parse(fs.readFileSync(path.join(to, MANIFEST), 'utf8')) as Manifest;
-    if (previous.source !== from || previous.profile !== profile.dir) previous = undefined;
-  } catch {
-    previous = undefined;
-  }
+  let previous = readManifest(to);
+  if (previous && (previous.source !== from || previous.profile !== profile.dir)) previous = undefined;
 
   const next: Manifest = { source: from, profile: profile.dir, files: {} };
   const result: CloneResult = { from, profile, to, copied: 0, unchanged: 0, removed: 0, bytes: 0, databases: [], warnings: [], ms: 0 };
