@@ -6,7 +6,12 @@
  *     150 ms added to every sandbox response, a real site's round trip from a home connection
  *     (the gain from concurrency is overlapping those waits). The same without latency is
  *     printed too, for information: on 2 cores that run is CPU-bound.
+ *  3. The profile clone, on a synthetic profile of about 300 MB (about 250 MB caches, a Cookies
+ *     database of 5,000 rows): a cold clone against `cp -r` (target <= 0.3) and against
+ *     `rsync -a` with the same exclusions plus `sqlite3 .backup` of Cookies (target <= 1.0);
+ *     a warm refresh against a lone `sqlite3 .backup` of Cookies (target <= 1.5).
  * Each pair is measured alternately and compared by median, so machine noise hits both sides.
+ * `npm run bench -- --only clone` (or startup, publish) runs one part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,8 +39,12 @@ function report(name, ms, baseName, baseMs, target) {
   console.log(`${name.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms   vs ${baseName.padEnd(30)} ${baseMs.toFixed(0).padStart(7)} ms   ratio ${ratio.toFixed(2)} (target <= ${target}) ${ratio <= target ? 'ok' : 'MISSED'}`);
 }
 
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+const runs = (part) => !only || only === part;
+
 // 1. Start-up cost of the CLI.
-{
+if (runs('startup')) {
   const help = [];
   const bare = [];
   for (let i = 0; i < 15; i++) {
@@ -46,44 +55,107 @@ function report(name, ms, baseName, baseMs, target) {
 }
 
 // 2. Two platforms at once against one after the other, against the sandbox.
-const { startSandbox } = await import(path.join(root, 'dist/sandbox/server.js'));
-const { signInProfile, writeSandboxConfig, OFFLINE_BROWSER_ARGS } = await import(path.join(root, 'dist/sandbox/login.js'));
-const { resolveBrowser } = await import(path.join(root, 'dist/browser/executable.js'));
-const { ensureDisplay } = await import(path.join(root, 'dist/browser/display.js'));
-const display = await ensureDisplay();
-for (const latency of [0, 150]) {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-bench-'));
-  const sandbox = await startSandbox({ latency });
-  try {
-    const profile = path.join(home, 'profile');
-    await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
-    const config = path.join(home, 'config.json');
-    writeSandboxConfig(config, sandbox.origins, profile);
-    let n = 0;
-    const publishOnce = async (concurrency) => {
-      // A new draft each time: the ledger would (rightly) skip one already published.
-      const draft = path.join(home, `bench-${++n}.md`);
-      fs.writeFileSync(draft, `---\ntitle: Bench post ${n}\ntags: [bench]\n---\n# Bench ${n}\n\n${'Some text for the benchmark. '.repeat(40)}\n\n\`\`\`js\nconsole.log(${n})\n\`\`\`\n`);
-      return time(() => $`node ${cli} ${draft} --to devto,zenn --config ${config} --home ${home} --concurrency ${concurrency}`);
-    };
-    const concurrent = [];
-    const sequential = [];
-    for (let i = 0; i < 3; i++) {
-      sequential.push(await publishOnce(1));
-      concurrent.push(await publishOnce(2));
+if (runs('publish')) {
+  const { startSandbox } = await import(path.join(root, 'dist/sandbox/server.js'));
+  const { signInProfile, writeSandboxConfig, OFFLINE_BROWSER_ARGS } = await import(path.join(root, 'dist/sandbox/login.js'));
+  const { resolveBrowser } = await import(path.join(root, 'dist/browser/executable.js'));
+  const { ensureDisplay } = await import(path.join(root, 'dist/browser/display.js'));
+  const display = await ensureDisplay();
+  for (const latency of [0, 150]) {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-bench-'));
+    const sandbox = await startSandbox({ latency });
+    try {
+      const profile = path.join(home, 'profile');
+      await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
+      const config = path.join(home, 'config.json');
+      writeSandboxConfig(config, sandbox.origins, profile);
+      let n = 0;
+      const publishOnce = async (concurrency) => {
+        // A new draft each time: the ledger would (rightly) skip one already published.
+        const draft = path.join(home, `bench-${++n}.md`);
+        fs.writeFileSync(draft, `---\ntitle: Bench post ${n}\ntags: [bench]\n---\n# Bench ${n}\n\n${'Some text for the benchmark. '.repeat(40)}\n\n\`\`\`js\nconsole.log(${n})\n\`\`\`\n`);
+        return time(() => $`node ${cli} ${draft} --to devto,zenn --config ${config} --home ${home} --concurrency ${concurrency}`);
+      };
+      const concurrent = [];
+      const sequential = [];
+      for (let i = 0; i < 3; i++) {
+        sequential.push(await publishOnce(1));
+        concurrent.push(await publishOnce(2));
+      }
+      const name = `publish devto+zenn concurrent, ${latency} ms latency`;
+      if (latency === 0) {
+        const ratio = median(concurrent) / median(sequential);
+        console.log(`${name.padEnd(44)} ${median(concurrent).toFixed(0).padStart(7)} ms   vs the same, sequential          ${median(sequential).toFixed(0).padStart(7)} ms   ratio ${ratio.toFixed(2)} (information: CPU-bound on this machine)`);
+      } else {
+        report(name, median(concurrent), 'the same, sequential', median(sequential), 0.7);
+      }
+    } finally {
+      await sandbox.close();
+      fs.rmSync(home, { recursive: true, force: true });
     }
-    const name = `publish devto+zenn concurrent, ${latency} ms latency`;
-    if (latency === 0) {
-      const ratio = median(concurrent) / median(sequential);
-      console.log(`${name.padEnd(44)} ${median(concurrent).toFixed(0).padStart(7)} ms   vs the same, sequential          ${median(sequential).toFixed(0).padStart(7)} ms   ratio ${ratio.toFixed(2)} (information: CPU-bound on this machine)`);
+  }
+  await display.stop();
+}
+
+// 3. The profile clone against the obvious ways of copying a profile.
+if (runs('clone')) {
+  const { makeSyntheticProfile } = await import('./synthetic-profile.mjs');
+  const { cloneProfile, SKIPPED_NAMES } = await import(path.join(root, 'dist/profile/clone.js'));
+  const work = fs.mkdtempSync(path.join(os.homedir(), '.publish-bench-clone-')); // not tmpfs: a real disk, like the data dir
+  try {
+    const source = path.join(work, 'source');
+    const bytes = makeSyntheticProfile(source);
+    console.log(`(synthetic profile: ${(bytes / 1e6).toFixed(0)} MB)`);
+    const dest = (name) => {
+      const d = path.join(work, name);
+      fs.rmSync(d, { recursive: true, force: true });
+      return d;
+    };
+    const ours = () => cloneProfile({ from: source, to: dest('ours') });
+    const cp = () => $`cp -r ${source} ${dest('cp')}`;
+    const excludes = [...SKIPPED_NAMES, '*-journal', 'Cookies'].map((n) => `--exclude=${n}`);
+    const rsyncBackup = async () => {
+      const to = dest('rsync');
+      await $`rsync -a ${excludes} ${source + '/'} ${to}`;
+      await $`sqlite3 ${path.join(source, 'Default', 'Cookies')} ${`.backup '${path.join(to, 'Default', 'Cookies')}'`}`;
+    };
+    const haveRsync = (await $`command -v rsync`.nothrow()).exitCode === 0;
+    const haveSqlite = (await $`command -v sqlite3`.nothrow()).exitCode === 0;
+    // Each copy starts with no dirty pages left by the previous one (`sync`, not timed), so no
+    // side pays for another's writeback.
+    const settled = async (fn) => {
+      await $`sync`;
+      return time(fn);
+    };
+    const cold = { ours: [], cp: [], rsync: [] };
+    for (let i = 0; i < 5; i++) {
+      cold.cp.push(await settled(cp));
+      cold.ours.push(await settled(ours));
+      if (haveRsync && haveSqlite) cold.rsync.push(await settled(rsyncBackup));
+    }
+    report('clone, cold', median(cold.ours), 'cp -r', median(cold.cp), 0.3);
+    if (cold.rsync.length) report('clone, cold', median(cold.ours), 'rsync -a (same exclusions) + .backup', median(cold.rsync), 1.0);
+    else console.log('clone, cold vs rsync + sqlite3 .backup: not measured (install rsync and sqlite3)');
+
+    if (haveSqlite) {
+      const warmTo = path.join(work, 'warm');
+      await cloneProfile({ from: source, to: warmTo });
+      const cookies = path.join(source, 'Default', 'Cookies');
+      const lone = path.join(work, 'lone-Cookies');
+      const warm = [];
+      const backup = [];
+      for (let i = 0; i < 15; i++) {
+        fs.rmSync(lone, { force: true });
+        backup.push(await time(() => $`sqlite3 ${cookies} ${`.backup '${lone}'`}`));
+        warm.push(await time(() => cloneProfile({ from: source, to: warmTo })));
+      }
+      report('clone, warm refresh', median(warm), 'sqlite3 .backup of Cookies', median(backup), 1.5);
     } else {
-      report(name, median(concurrent), 'the same, sequential', median(sequential), 0.7);
+      console.log('clone, warm refresh vs sqlite3 .backup: not measured (install sqlite3)');
     }
   } finally {
-    await sandbox.close();
-    fs.rmSync(home, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
-await display.stop();
 
 if (process.argv.includes('--json')) console.log(JSON.stringify(results, null, 2));

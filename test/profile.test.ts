@@ -138,14 +138,19 @@ describe('profile clone with a real Chromium', () => {
     expect(first.copied).toBeGreaterThan(5);
     const second = await cloneProfile({ from: source, to });
     expect(hashTree(source)).toEqual(before);
-    expect(second.unchanged).toBe(first.copied - first.databases.length);
-    expect(second.copied).toBe(first.databases.length); // cookies and the other databases, always
+    expect(first.databases).toEqual(expect.arrayContaining(['Cookies', 'Login Data', 'Web Data']));
+    expect(second.databases).toEqual(['Cookies']); // cookies always; the others had not changed
+    expect(second.copied).toBe(1);
+    expect(second.unchanged).toBe(first.copied - 1);
     // A file gone at the source goes from the clone.
     const victim = Object.keys(before).find((f) => f.startsWith('Default/') && f.endsWith('Preferences'))!;
     fs.rmSync(path.join(source, victim));
     const third = await cloneProfile({ from: source, to });
     expect(third.removed).toBe(1);
     expect(fs.existsSync(path.join(to, victim))).toBe(false);
+    // A database that changed at the source is backed up again.
+    fs.utimesSync(path.join(source, 'Default', 'Web Data'), new Date(), new Date(Date.now() + 5_000));
+    expect((await cloneProfile({ from: source, to })).databases).toEqual(['Cookies', 'Web Data']);
   });
 });
 

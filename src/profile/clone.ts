@@ -6,8 +6,9 @@
  * - The live databases (Cookies, Login Data, Web Data) are copied with SQLite's online backup
  *   API, which gives a consistent copy while Chrome writes; everything else file by file.
  * - Caches and per-session state are skipped; they are regenerated (and some are harmful).
- * - Later runs are incremental: files whose size and mtime did not change are not copied again;
- *   files gone at the source go from the clone; cookies are always refreshed.
+ * - Later runs are incremental: files whose size and mtime did not change are not copied again
+ *   (for Login Data and Web Data, counting their write-ahead log); files gone at the source go
+ *   from the clone; cookies are always refreshed.
  * - Every input is checked before anything is written, and each file lands by rename, so a
  *   failed clone leaves the previous one usable.
  */
@@ -159,10 +160,41 @@ async function copyLockedDatabase(source: string, dest: string): Promise<boolean
   return false;
 }
 
-function copyFileAtomic(source: string, dest: string): void {
+/**
+ * Copies a file by way of a temp name and a rename. COPYFILE_FICLONE makes it a copy-on-write
+ * clone where the file system has them (APFS on the Mac, btrfs, XFS) and a plain copy elsewhere.
+ * Returns false if the source vanished meanwhile (Chrome deleted it).
+ */
+async function copyFileAtomic(source: string, dest: string): Promise<boolean> {
   const tmp = `${dest}.tmp-${process.pid}`;
-  fs.copyFileSync(source, tmp);
-  fs.renameSync(tmp, dest);
+  try {
+    await fs.promises.copyFile(source, tmp, fs.constants.COPYFILE_FICLONE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(source)) return false;
+    throw error;
+  }
+  await fs.promises.rename(tmp, dest);
+  return true;
+}
+
+/** A live database's change signature: its file and its write-ahead log together. */
+function databaseSignature(file: string, stat: fs.Stats): { size: number; mtimeMs: number } {
+  let wal: fs.Stats | undefined;
+  try {
+    wal = fs.statSync(`${file}-wal`);
+  } catch {
+    wal = undefined;
+  }
+  return { size: stat.size + (wal?.size ?? 0), mtimeMs: Math.max(stat.mtimeMs, wal?.mtimeMs ?? 0) };
+}
+
+/** Runs `work` over `items`, `limit` at a time: many small copies go faster side by side. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /** Local State for the clone: the one profile, as Default, and the last used. */
@@ -199,6 +231,7 @@ export async function cloneProfile(options: CloneOptions): Promise<CloneResult> 
   const next: Manifest = { source: from, profile: profile.dir, files: {} };
   const result: CloneResult = { from, profile, to, copied: 0, unchanged: 0, removed: 0, bytes: 0, databases: [], warnings: [], ms: 0 };
   const liveDbs = new Set(LIVE_DATABASES);
+  const copies: { rel: string; src: string; dest: string; size: number }[] = [];
   try {
     fs.writeFileSync(path.join(to, 'Local State.tmp'), localState, { mode: 0o600 });
     fs.renameSync(path.join(to, 'Local State.tmp'), path.join(to, 'Local State'));
@@ -215,12 +248,20 @@ export async function cloneProfile(options: CloneOptions): Promise<CloneResult> 
       }
       // A database's own -wal/-shm belong to the backup, not to a file copy.
       if ([...liveDbs].some((db) => rel === `${db}-wal` || rel === `${db}-shm`)) continue;
-      fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
-      next.files[rel] = { size: stat.size, mtimeMs: stat.mtimeMs };
       if (liveDbs.has(rel)) {
+        // Cookies always; Login Data and Web Data when they (or their write-ahead log) changed.
+        const sig = databaseSignature(src, stat);
+        next.files[rel] = sig;
+        const before = previous?.files[rel];
+        if (!rel.endsWith('Cookies') && before && before.size === sig.size && before.mtimeMs === sig.mtimeMs && fs.existsSync(dest)) {
+          result.unchanged++;
+          continue;
+        }
+        fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
         if (!(await backupDatabase(src, dest))) {
           result.warnings.push(`${rel}: no consistent copy while the browser writes it; ${fs.existsSync(dest) ? 'kept the previous copy' : 'left out'}.`);
-          if (!fs.existsSync(dest)) delete next.files[rel];
+          if (fs.existsSync(dest)) next.files[rel] = { size: -1, mtimeMs: -1 }; // try again next time
+          else delete next.files[rel];
           continue;
         }
         result.databases.push(rel);
@@ -228,20 +269,23 @@ export async function cloneProfile(options: CloneOptions): Promise<CloneResult> 
         result.bytes += fs.statSync(dest).size;
         continue;
       }
+      next.files[rel] = { size: stat.size, mtimeMs: stat.mtimeMs };
       const before = previous?.files[rel];
       if (before && before.size === stat.size && before.mtimeMs === stat.mtimeMs && fs.existsSync(dest)) {
         result.unchanged++;
         continue;
       }
-      try {
-        copyFileAtomic(src, dest);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw error;
+      fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
+      copies.push({ rel, src, dest, size: stat.size });
+    }
+    await eachLimited(copies, 8, async (c) => {
+      if (!(await copyFileAtomic(c.src, c.dest))) {
+        delete next.files[c.rel];
+        return;
       }
       result.copied++;
-      result.bytes += stat.size;
-    }
+      result.bytes += c.size;
+    });
     for (const rel of Object.keys(previous?.files ?? {})) {
       if (next.files[rel]) continue;
       fs.rmSync(path.join(to, 'Default', rel), { force: true });
