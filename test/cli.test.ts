@@ -133,7 +133,7 @@ describe('publish against a running sandbox', () => {
       expect(faulty.code).toBe(1);
       expect(faulty.stdout).toMatch(/devto\s+failed\s+dev\.to: the editor holds 0 of \d+ characters after paste/);
       expect(faulty.stdout).toMatch(/zenn\s+published\s+http:/);
-      const shot = /Screenshot: (\S+\.png)/.exec(faulty.stderr)?.[1];
+      const shot = /Screenshot: (\S+\.jpg)/.exec(faulty.stderr)?.[1];
       expect(shot && fs.existsSync(shot)).toBe(true);
       expect(await posts('devto')).toHaveLength(1);
       expect(await posts('zenn')).toHaveLength(2);

@@ -27,7 +27,7 @@ function ledgerRows(home: string) {
 }
 
 function expectScreenshot(error: string | null) {
-  const shot = /Screenshot: (\S+\.png)\./.exec(error ?? '')?.[1];
+  const shot = /Screenshot: (\S+\.jpg)\./.exec(error ?? '')?.[1];
   expect(shot, `no screenshot path in: ${error}`).toBeDefined();
   expect(fs.statSync(shot!).size).toBeGreaterThan(1000);
 }
@@ -59,7 +59,7 @@ describe('publishing to the sandbox', () => {
     expect(rows.devto).toMatchObject({ state: 'published', url: first.devto!.url, account: 'writer' });
     expect(rows.zenn!.events).toEqual(['planned', 'filled', 'previewed', 'published']);
     const shots = fs.readdirSync(path.join(dataPaths(f.home).evidence, 'example'));
-    expect(shots.filter((s) => s.startsWith('devto-')).map((s) => s.replace(/.*Z-/, ''))).toEqual(['filled.png', 'preview.png', 'published.png']);
+    expect(shots.filter((s) => s.startsWith('devto-')).map((s) => s.replace(/.*Z-/, ''))).toEqual(['filled.jpg', 'preview.jpg', 'published.jpg']);
 
     const again = byPlatform(await run(f, exampleDraft));
     expect(again.devto).toMatchObject({ state: 'published', url: first.devto!.url, existing: true });
