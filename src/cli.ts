@@ -27,6 +27,9 @@ const HELP: Record<string, string> = {
 Usage:
   publish <draft.md> --to devto,zenn [options]   publish a draft
   publish status [--json]                        what was published where
+  publish track [DRAFT] [--until-live]           confirm published posts from the platforms' feeds
+  publish feeds inspect <URL|FILE>               a feed, normalised (the ledger is not touched)
+  publish import --platform ID [--drafts DIR]    adopt posts already in a feed that match a draft
   publish sandbox [--port N] [--write-config F]  serve the local imitation of every platform
   publish demo [--to ...]                        publish drafts/example.md to the sandbox
   publish open [URL]                             a browser window on the automation profile
@@ -56,6 +59,7 @@ Usage: publish sandbox [--port N] [--write-config FILE] [--fault PLATFORM=FAULT 
   --fault PLATFORM=FAULT   inject a fault: slow-editor, paste-dropped, logged-out, publish-error
                            (also at runtime: POST /__sandbox/faults on the platform's origin)
   --latency MS             add MS to every response, like a real site over the internet
+  --feed-lag MS            a new post shows in its feed only MS after publishing
 ${COMMON}`,
   demo: `publish demo - the whole pipeline against the sandbox, in a temporary home
 
@@ -91,6 +95,35 @@ patch-cli: make @playwright/cli keep the real keychain so it can open the clone 
                            belonging to @playwright/cli in the npx cache or on PATH)
   --restore                put the original back from the .bak kept at the first patch
 ${COMMON}`,
+  track: `publish track - confirm published posts from each platform's public feed
+
+Usage: publish track [DRAFT] [--until-live] [--timeout 30m] [--json]
+
+Polls the feed of every platform with a publication in state "published" (only DRAFT's, if
+given), conditionally (ETag / Last-Modified), and marks what it finds "live" with its URL and
+the time it took. Items are matched by URL, else by title.
+
+  --until-live             keep polling until all are live, at each platform's pace (dev.to's
+                           feed is cached for about 10 minutes), backing off while nothing changes
+  --timeout DURATION       give up after this long (default 30m; e.g. 90s, 1h)
+
+Exit codes: 0 done, 1 a feed could not be read or (with --until-live) some are still not live.
+${COMMON}`,
+  feeds: `publish feeds - read feeds without touching the ledger
+
+Usage: publish feeds inspect <URL|FILE> [--json]
+
+Prints the feed's items normalised: title, link (tracking parameters removed), guid, published
+(ISO 8601 UTC), categories, author. RSS 2.0, RSS 1.0 and Atom.
+${COMMON}`,
+  import: `publish import - adopt posts already published by hand
+
+Usage: publish import --platform ID [--drafts DIR] [--json]
+
+Reads the platform's feed for your account (platforms.<id>.username or .feed in the config)
+and records every post whose title matches a draft in DIR (default: ./drafts) as live in the
+ledger, so publish never posts that draft there again.
+${COMMON}`,
   open: `publish open - a headed browser on the automation profile, for manual work (logging in)
 
 Usage: publish open [URL] [--browser-profile DIR] [--config FILE] [--home DIR]
@@ -114,19 +147,24 @@ const OPTIONS = {
   draft: { type: 'string' },
   concurrency: { type: 'string' },
   latency: { type: 'string' },
+  'feed-lag': { type: 'string' },
   'no-refresh': { type: 'boolean' },
   from: { type: 'string' },
   profile: { type: 'string' },
   bundle: { type: 'string' },
   restore: { type: 'boolean' },
   'check-keychain': { type: 'boolean' },
+  'until-live': { type: 'boolean' },
+  timeout: { type: 'string' },
+  platform: { type: 'string' },
+  drafts: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type Flags = {
   [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile'] as const;
+const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import'] as const;
 type Command = (typeof COMMANDS)[number] | 'publish';
 
 function version(): string {
@@ -171,6 +209,12 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
         return await (await import('./commands/open.js')).openCommand(args, flags, io);
       case 'profile':
         return await (await import('./commands/profile.js')).profileCommand(args, flags, io);
+      case 'track':
+        return await (await import('./commands/track.js')).trackCommand(args, flags, io);
+      case 'feeds':
+        return await (await import('./commands/feeds.js')).feedsCommand(args, flags, io);
+      case 'import':
+        return await (await import('./commands/import.js')).importCommand(args, flags, io);
     }
   } catch (error) {
     return (await import('./commands/report.js')).reportError(error, flags, io);

@@ -14,6 +14,8 @@ export interface PlatformConfig {
   username?: string;
   /** Override of the account's feed URL. */
   feed?: string;
+  /** Seconds between feed polls (default: per platform, e.g. 60 for dev.to). */
+  feedInterval?: number;
 }
 
 export interface Config {
@@ -31,6 +33,8 @@ export interface Config {
   };
   /** How long to wait for an editor to become usable, in seconds (default 30). */
   editorTimeout?: number;
+  /** After publishing, how long to watch the feeds for the post before leaving it to `publish track`, in seconds (default 10). */
+  feedWait?: number;
 }
 
 export const DEFAULT_CONFIG_FILE = 'publish.config.json';
@@ -56,6 +60,14 @@ function expectString(value: unknown, file: string, where: string): string | und
   return value;
 }
 
+function expectSeconds(value: unknown, file: string, where: string, options: { zero?: boolean } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !options.zero)) {
+    throw configError(file, `${where} must be a ${options.zero ? 'non-negative' : 'positive'} number of seconds.`);
+  }
+  return value;
+}
+
 /** Validates parsed JSON into a Config, resolving relative paths against `baseDir`. */
 export function parseConfig(raw: unknown, file: string, baseDir: string): Config {
   const root = expectObject(raw, file, 'the file');
@@ -70,15 +82,18 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
         throw configError(file, `platforms.${id}.url "${url}" is not a URL.`);
       }
     }
-    platforms[id] = { url, username: expectString(p.username, file, `platforms.${id}.username`), feed: expectString(p.feed, file, `platforms.${id}.feed`) };
+    platforms[id] = {
+      url,
+      username: expectString(p.username, file, `platforms.${id}.username`),
+      feed: expectString(p.feed, file, `platforms.${id}.feed`),
+      feedInterval: expectSeconds(p.feedInterval, file, `platforms.${id}.feedInterval`),
+    };
   }
   const b = expectObject(root.browser, file, '"browser"');
   const args = b.args;
   if (args !== undefined && (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))) throw configError(file, 'browser.args must be a list of strings.');
   const resolvePath = (p: string | undefined) =>
     p === undefined ? undefined : p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : path.resolve(baseDir, p);
-  const editorTimeout = root.editorTimeout;
-  if (editorTimeout !== undefined && (typeof editorTimeout !== 'number' || editorTimeout <= 0)) throw configError(file, 'editorTimeout must be a positive number of seconds.');
   return {
     platforms,
     browser: {
@@ -88,7 +103,8 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
       cloneFrom: resolvePath(expectString(b.cloneFrom, file, 'browser.cloneFrom')),
       cloneProfile: expectString(b.cloneProfile, file, 'browser.cloneProfile'),
     },
-    editorTimeout: editorTimeout as number | undefined,
+    editorTimeout: expectSeconds(root.editorTimeout, file, 'editorTimeout'),
+    feedWait: expectSeconds(root.feedWait, file, 'feedWait', { zero: true }),
   };
 }
 

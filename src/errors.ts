@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'READBACK_MISMATCH'
   | 'PUBLISH_FAILED'
   | 'BROWSER'
+  | 'FEED' // a platform's feed could not be fetched or read
   | 'ENVIRONMENT';
 
 export class PublishError extends Error {

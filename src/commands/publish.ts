@@ -8,13 +8,14 @@ import { commandContext, splitList } from './context.js';
 
 export function printResults(results: PlatformResult[], flags: Flags, io: Io): void {
   if (flags.json) {
-    for (const r of results) io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error })}\n`);
+    // `live`: the platform's own feed already shows the post (else `publish track` confirms it).
+    for (const r of results) io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live' })}\n`);
     return;
   }
   io.stdout(
     `${table(
       ['PLATFORM', 'STATE', 'URL / ERROR'],
-      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)` : r.state, r.url ?? r.error?.split('\n')[0] ?? '']),
+      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)` : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? '']),
     )}\n`,
   );
 }

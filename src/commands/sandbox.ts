@@ -13,15 +13,21 @@ export function parsePort(value: string | undefined, fallback: number): number {
   return port;
 }
 
-export async function startSandboxOrExplain(port: number, latency = 0): Promise<Sandbox> {
+export async function startSandboxOrExplain(port: number, latency = 0, feedLag = 0): Promise<Sandbox> {
   try {
-    return await startSandbox({ port, latency });
+    return await startSandbox({ port, latency, feedLag });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new PublishError('CONFIG', `Port ${port} (or the one after it) is already in use.`, { hint: 'Pass --port with another number, or --port 0 for any free ports.' });
     }
     throw error;
   }
+}
+
+function milliseconds(value: string | undefined, flag: string): number {
+  const ms = value === undefined ? 0 : Number(value);
+  if (!Number.isInteger(ms) || ms < 0) throw inputError(`${flag} must be a whole number of milliseconds (got "${value}").`);
+  return ms;
 }
 
 export async function sandboxCommand(_args: string[], flags: Flags, io: Io): Promise<number> {
@@ -32,9 +38,9 @@ export async function sandboxCommand(_args: string[], flags: Flags, io: Io): Pro
   } catch (error) {
     throw inputError((error as Error).message);
   }
-  const latency = flags.latency === undefined ? 0 : Number(flags.latency);
-  if (!Number.isInteger(latency) || latency < 0) throw inputError(`--latency must be a whole number of milliseconds (got "${flags.latency}").`);
-  const sandbox = await startSandboxOrExplain(port, latency);
+  const latency = milliseconds(flags.latency, '--latency');
+  const feedLag = milliseconds(flags['feed-lag'], '--feed-lag');
+  const sandbox = await startSandboxOrExplain(port, latency, feedLag);
   try {
     for (const [platform, f] of Object.entries(faults)) sandbox.setFaults(platform, f);
     let configFile: string | undefined;

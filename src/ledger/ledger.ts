@@ -51,6 +51,18 @@ export interface StatusRow extends PublicationRow {
   draft_title: string;
 }
 
+export interface FeedRow {
+  url: string;
+  platform: string;
+  etag: string | null;
+  last_modified: string | null;
+  /** JSON: the items of the last 200 response. */
+  items: string | null;
+  checked_at: string | null;
+  changed_at: string | null;
+  error: string | null;
+}
+
 export interface LedgerOptions {
   now?: () => Date;
 }
@@ -196,6 +208,73 @@ export class Ledger {
 
   events(publicationId: number): EventRow[] {
     return this.db.prepare('SELECT * FROM events WHERE publication_id = ? ORDER BY id').all(publicationId) as EventRow[];
+  }
+
+  /** Publications the editor reported published that no feed has confirmed yet. */
+  awaitingFeed(draftId?: number): StatusRow[] {
+    return this.db
+      .prepare(
+        `SELECT p.*, d.path AS draft_path, d.title AS draft_title FROM publications p JOIN drafts d ON d.id = p.draft_id
+         WHERE p.state = 'published' AND (? IS NULL OR p.draft_id = ?) ORDER BY p.published_at, p.id`,
+      )
+      .all(draftId ?? null, draftId ?? null) as StatusRow[];
+  }
+
+  /** Marks a publication live: seen in the platform's feed at `seenAt`, under `url`. */
+  markLive(id: number, url: string, seenAt: Date, detail: Record<string, unknown> = {}): PublicationRow {
+    return this.db.transaction(() => {
+      const row = this.db
+        .prepare(`UPDATE publications SET state = 'live', url = ?, live_at = ?, updated_at = ?, error = NULL WHERE id = ? AND state = 'published' RETURNING *`)
+        .get(url, seenAt.toISOString(), this.stamp(), id) as PublicationRow | undefined;
+      if (!row) return this.getPublication(id); // already live (another run saw it first)
+      const ttl = row.published_at ? seenAt.getTime() - Date.parse(row.published_at) : undefined;
+      this.insertEvent(id, 'live', { url, ...(ttl !== undefined ? { timeToLiveMs: ttl } : {}), ...detail });
+      return row;
+    })();
+  }
+
+  /**
+   * Records a post found in a feed as this draft's publication on that platform, so it is never
+   * published again. Returns undefined if the ledger already has it published or live.
+   */
+  adopt(draftId: number, platform: string, account: string, url: string, publishedAt: string | null): PublicationRow | undefined {
+    return this.db.transaction(() => {
+      const existing = this.findPublication(draftId, platform, account);
+      if (existing && DONE_STATES.includes(existing.state)) return undefined;
+      const at = this.stamp();
+      const row = existing
+        ? (this.db
+            .prepare(`UPDATE publications SET state = 'live', url = ?, error = NULL, published_at = ?, live_at = ?, updated_at = ? WHERE id = ? RETURNING *`)
+            .get(url, publishedAt ?? at, at, at, existing.id) as PublicationRow)
+        : (this.db
+            .prepare(
+              `INSERT INTO publications (draft_id, platform, account, state, url, created_at, updated_at, published_at, live_at)
+               VALUES (?, ?, ?, 'live', ?, ?, ?, ?, ?) RETURNING *`,
+            )
+            .get(draftId, platform, account, url, at, at, publishedAt ?? at, at) as PublicationRow);
+      this.insertEvent(row.id, 'imported', { url, publishedAt });
+      return row;
+    })();
+  }
+
+  feed(url: string): FeedRow | undefined {
+    return this.db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
+  }
+
+  /** Records a poll of a feed: validators and items on a 200, the time always, the error if any. */
+  saveFeed(url: string, platform: string, poll: { etag?: string | null; lastModified?: string | null; items?: string; error?: string | null }): void {
+    const at = this.stamp();
+    this.db
+      .prepare(
+        `INSERT INTO feeds (url, platform, etag, last_modified, items, checked_at, changed_at, error) VALUES (@url, @platform, @etag, @lastModified, @items, @at, CASE WHEN @items IS NULL THEN NULL ELSE @at END, @error)
+         ON CONFLICT (url) DO UPDATE SET
+           etag = CASE WHEN @items IS NULL THEN etag ELSE @etag END,
+           last_modified = CASE WHEN @items IS NULL THEN last_modified ELSE @lastModified END,
+           items = COALESCE(@items, items),
+           changed_at = CASE WHEN @items IS NULL THEN changed_at ELSE @at END,
+           checked_at = @at, error = @error`,
+      )
+      .run({ url, platform, etag: poll.etag ?? null, lastModified: poll.lastModified ?? null, items: poll.items ?? null, at, error: poll.error ?? null });
   }
 
   /** Every publication with its draft, newest draft first. */

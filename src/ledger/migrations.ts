@@ -37,4 +37,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_by_publication ON events (publication_id, id);
   `,
+  // 2: each watched feed's validators and last items (a 304 still needs them to match against).
+  `
+  CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    platform TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    items TEXT,
+    checked_at TEXT,
+    changed_at TEXT,
+    error TEXT
+  );
+  CREATE INDEX publications_by_state ON publications (state);
+  `,
 ];

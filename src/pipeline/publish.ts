@@ -14,6 +14,7 @@ import { resolveBrowser } from '../browser/executable.js';
 import type { Page } from 'playwright';
 import { openSession } from '../browser/session.js';
 import { automationProfile } from '../profile/automation.js';
+import { trackUntilLive } from '../feeds/track.js';
 import { planDraft, type Target } from './plan.js';
 
 export interface PublishRequest {
@@ -41,6 +42,8 @@ export interface PlatformResult {
   error: string | null;
   /** True when the ledger already had it: nothing was done this run. */
   existing?: boolean;
+  /** Published this run and already seen in the platform's feed (the ledger says live). */
+  live?: boolean;
   evidence?: string[];
   notes?: string[];
 }
@@ -122,6 +125,33 @@ interface RunEnv {
   req: PublishRequest;
 }
 
+/**
+ * After publishing, watch the platform's feed for a short while (config feedWait, default 10 s):
+ * if the post shows, the ledger says live; if not, `publish track` finishes the job later.
+ * A feed problem never turns a published post into a failure.
+ */
+async function watchFeed(publicationId: number, env: RunEnv): Promise<boolean> {
+  const { req, ledger } = env;
+  const seconds = req.config.feedWait ?? 10;
+  if (seconds === 0) return false;
+  const row = ledger.getPublication(publicationId);
+  const log = (m: string) => req.log.info(`[${row.platform}] ${m}`);
+  try {
+    const report = await trackUntilLive({ ledger, config: req.config, publicationIds: [publicationId], timeoutMs: seconds * 1000, intervalCapMs: 2000 });
+    const live = report.live[0];
+    if (live) {
+      log(`live: seen in the feed${live.timeToLiveMs !== null ? ` ${(live.timeToLiveMs / 1000).toFixed(1)} s after publishing` : ''}`);
+      return true;
+    }
+    const why = report.waiting[0]?.reason ?? 'not in the feed yet';
+    const error = report.feeds.findLast((f) => f.error)?.error;
+    log(`${why}${error ? ` (${error})` : ''}; \`publish track\` will confirm it later.`);
+  } catch (error) {
+    req.log.warn(`${row.platform}: the feed could not be checked (${(error as Error).message}); \`publish track\` will try later.`);
+  }
+  return false;
+}
+
 async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformResult> {
   const id = t.publisher.id;
   const { ledger, req } = env;
@@ -141,7 +171,8 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     });
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
     log(`published: ${outcome.url}`);
-    return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes };
+    const live = await watchFeed(row.id, env);
+    return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes, live };
   } catch (error) {
     let failure = error;
     if (!(error instanceof PublishError)) {

@@ -193,7 +193,7 @@ async function routes(r: Request): Promise<boolean> {
   const feed = /^\/feed\/([\w]+)\/?$/.exec(path);
   if (feed) {
     const author = feed[1]!;
-    const items = site.posts.filter((p) => p.author === author).slice(-12).reverse();
+    const items = site.feedPosts(author, 12); // dev.to: 12 per page
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
   <channel>

@@ -43,10 +43,13 @@ export async function signInProfile(options: SignInOptions): Promise<void> {
 /** Flags that keep Chromium from reaching out to Google's servers (the sandbox is offline). */
 export const OFFLINE_BROWSER_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** The config that points every publisher at the sandbox and names the logged-in profile. */
+/**
+ * The config that points every publisher at the sandbox and names the logged-in profile.
+ * Sandbox feeds have no edge cache, so they are polled every second.
+ */
 export function sandboxConfig(origins: Record<string, string>, profileDir: string, username = SANDBOX_USER) {
   return {
-    platforms: Object.fromEntries(Object.entries(origins).map(([id, url]) => [id, { url, username }])),
+    platforms: Object.fromEntries(Object.entries(origins).map(([id, url]) => [id, { url, username, feedInterval: 1 }])),
     browser: { profile: profileDir, args: OFFLINE_BROWSER_ARGS },
   };
 }

@@ -23,6 +23,8 @@ export interface SandboxOptions {
   platforms?: string[];
   /** Milliseconds added to every response, to imitate a real site's round trip. */
   latency?: number;
+  /** Milliseconds before a new post shows in its platform's feed. */
+  feedLag?: number;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -35,6 +37,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!make) throw new Error(`the sandbox has no platform "${id}" (it has ${Object.keys(SANDBOX_SITES).join(', ')})`);
       const site = make();
       site.latency = options.latency ?? 0;
+      site.feedLag = options.feedLag ?? 0;
       origins[id] = await site.listen(options.port ? options.port + i : 0, options.host);
       sites[id] = site;
     }

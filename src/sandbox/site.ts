@@ -131,6 +131,10 @@ export class Site {
   faults: Faults = {};
   /** Milliseconds added to every page and API response: a real site's round trip. */
   latency = 0;
+  /** Milliseconds before a new post appears in the feed. */
+  feedLag = 0;
+  /** Every feed response: its status and body size (tests check that a 304 sends nothing). */
+  readonly feedResponses: { status: number; bytes: number }[] = [];
   readonly posts: SandboxPost[] = [];
   origin = '';
   private server?: http.Server;
@@ -164,6 +168,15 @@ export class Site {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * A user's posts as the feed shows them, newest first: only those published at least
+   * `feedLag` ms ago (real feeds lag behind the site: caches, moderation, build queues).
+   */
+  feedPosts(author: string, limit: number): SandboxPost[] {
+    const visibleBefore = Date.now() - this.feedLag;
+    return this.posts.filter((p) => p.author === author && p.publishedAt.getTime() <= visibleBefore).slice(-limit).reverse();
   }
 
   /** Session cookie header value for a user, as the login page sets it. */
@@ -236,10 +249,12 @@ export const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '
 export function sendFeed(r: Request, xml: string, type = 'application/rss+xml; charset=utf-8'): true {
   const etag = `"${crypto.createHash('sha1').update(xml).digest('hex')}"`;
   if (r.req.headers['if-none-match'] === etag) {
+    r.site.feedResponses.push({ status: 304, bytes: 0 });
     r.res.writeHead(304, { etag });
     r.res.end();
     return true;
   }
+  r.site.feedResponses.push({ status: 200, bytes: Buffer.byteLength(xml) });
   return send(r.res, 200, xml, type, { etag, 'cache-control': 'max-age=0' });
 }
 

@@ -150,8 +150,8 @@ async function routes(r: Request): Promise<boolean> {
   const feed = /^\/([\w]+)\/feed\/?$/.exec(path);
   if (feed) {
     const author = feed[1]!;
-    const items = site.posts.filter((p) => p.author === author).slice(-20).reverse();
-    const xml = `<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" version="2.0"><channel><title><![CDATA[${author}さんのフィード]]></title><description><![CDATA[Zennの「${author}」のフィード]]></description><link>${site.origin}/${author}</link><generator>zenn.dev</generator><lastBuildDate>${rfc822(new Date())}</lastBuildDate><atom:link href="${site.origin}/${author}/feed" rel="self" type="application/rss+xml"/><language>ja</language>${items
+    const items = site.feedPosts(author, 20);
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" version="2.0"><channel><title><![CDATA[${author}さんのフィード]]></title><description><![CDATA[Zennの「${author}」のフィード]]></description><link>${site.origin}/${author}</link><generator>zenn.dev</generator><lastBuildDate>${rfc822(items[0]?.publishedAt ?? new Date(0))}</lastBuildDate><atom:link href="${site.origin}/${author}/feed" rel="self" type="application/rss+xml"/><language>ja</language>${items
       .map(
         (p) =>
           `<item><title><![CDATA[${p.title}]]></title><description><![CDATA[${p.description}]]></description><link>${xmlEscape(p.url)}</link><guid isPermaLink="true">${xmlEscape(p.url)}</guid><pubDate>${rfc822(p.publishedAt)}</pubDate><enclosure url="${site.origin}/og/${p.slug}.png" length="0" type="image/png"/><dc:creator>${xmlEscape(p.author)}</dc:creator></item>`,

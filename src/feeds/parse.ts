@@ -1,0 +1,123 @@
+/**
+ * Feeds in, normalised items out: RSS 2.0 (with the dc:, content: and media: modules), Atom and
+ * RSS 1.0, parsed with rss-parser. Every platform's feed reduces to the same item shape.
+ */
+import { decodeHTML } from 'entities';
+import Parser from 'rss-parser';
+import { FeedError } from './errors.js';
+
+export interface FeedItem {
+  title: string;
+  link: string;
+  guid: string;
+  /** ISO 8601 UTC, or null when the feed gives no usable date. */
+  published: string | null;
+  categories: string[];
+  author: string | null;
+}
+
+export interface Feed {
+  feed: { title: string; link: string };
+  items: FeedItem[];
+}
+
+type RawCategory = string | { _?: string; $?: { term?: string; label?: string } };
+
+interface RawItem {
+  title?: string;
+  link?: string;
+  guid?: string;
+  id?: string;
+  isoDate?: string;
+  pubDate?: string;
+  creator?: string;
+  author?: string;
+  categories?: RawCategory[];
+  atomCategory?: RawCategory[];
+  noteCreator?: string;
+}
+
+// One parser for the process: its options never change, and building one compiles xml2js's setup.
+const parser = new Parser<{ title?: string; link?: string }, RawItem>({
+  customFields: {
+    item: [
+      ['category', 'atomCategory', { keepArray: true }],
+      ['note:creatorName', 'noteCreator'],
+    ],
+  },
+});
+
+/** Tracking parameters feeds add to links: utm_*, and Medium's `source=rss...`. */
+export function cleanLink(link: string): string {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    return link.trim();
+  }
+  for (const key of [...url.searchParams.keys()]) {
+    if (/^utm_/i.test(key) || (key === 'source' && /^rss/i.test(url.searchParams.get(key) ?? ''))) url.searchParams.delete(key);
+  }
+  url.search = url.searchParams.toString() ? `?${url.searchParams.toString()}` : '';
+  return url.href;
+}
+
+/** Text as a reader sees it: entities decoded (feeds often double-encode), whitespace collapsed. */
+export function cleanText(text: string | undefined): string {
+  return decodeHTML(text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function categoryText(c: RawCategory): string {
+  if (typeof c === 'string') return c;
+  return c._ ?? c.$?.term ?? c.$?.label ?? '';
+}
+
+function isoDate(item: RawItem): string | null {
+  for (const candidate of [item.isoDate, item.pubDate]) {
+    if (!candidate) continue;
+    const t = Date.parse(candidate.trim());
+    if (!Number.isNaN(t)) return new Date(t).toISOString();
+  }
+  return null;
+}
+
+function normaliseItem(item: RawItem): FeedItem {
+  const link = cleanLink(item.link ?? '');
+  const raw = [...(item.categories ?? []), ...(item.atomCategory ?? [])].map((c) => cleanText(categoryText(c))).filter(Boolean);
+  return {
+    title: cleanText(item.title),
+    link,
+    guid: (item.guid ?? item.id ?? link).trim(),
+    published: isoDate(item),
+    categories: [...new Set(raw)],
+    author: cleanText(item.creator ?? item.author ?? item.noteCreator) || null,
+  };
+}
+
+/** What the start of a body says it is, for messages about responses that are not feeds. */
+function looksLikeHtml(text: string): boolean {
+  return /^\s*(<!doctype html|<html[\s>])/i.test(text);
+}
+
+/**
+ * Parses a feed document. `source` (a URL or file) names it in errors. Throws FeedError for
+ * anything that is not a feed: empty, HTML, malformed XML, or XML of another kind.
+ */
+export async function parseFeed(xml: string, source: string): Promise<Feed> {
+  if (xml.trim() === '') throw new FeedError(source, 'the response is empty, not a feed');
+  if (looksLikeHtml(xml)) throw new FeedError(source, 'this is an HTML page, not a feed', 'Use the feed\'s own URL (see `publish feeds inspect`), or set platforms.<id>.feed in the config.');
+  let parsed: Awaited<ReturnType<typeof parser.parseString>>;
+  try {
+    parsed = await parser.parseString(xml);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/not recognized as RSS/i.test(message)) throw new FeedError(source, 'this XML is not an RSS or Atom feed');
+    // xml2js: "Unclosed root tag\nLine: 12\nColumn: 3\nChar: "
+    const line = /Line: (\d+)/.exec(message)?.[1];
+    throw new FeedError(source, `the XML is malformed (${message.split('\n')[0]}${line ? ` at line ${Number(line) + 1}` : ''}); it may have been cut off`);
+  }
+  return {
+    feed: { title: cleanText(parsed.title), link: cleanLink(parsed.link ?? '') },
+    items: parsed.items.map(normaliseItem),
+  };
+}
