@@ -67,8 +67,8 @@ describe('input errors exit 2 before any browser starts', () => {
     const r = publish([exampleDraft, '--dry-run', '--json', '--home', home]);
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)).toEqual([
-      { platform: 'devto', state: 'planned', url: null, error: null },
-      { platform: 'zenn', state: 'planned', url: null, error: null },
+      { platform: 'devto', state: 'planned', url: null, error: null, live: false },
+      { platform: 'zenn', state: 'planned', url: null, error: null, live: false },
     ]);
     expect(r.stderr).not.toContain('Opening');
     expect(fs.existsSync(path.join(home, 'automation-profile'))).toBe(false);
@@ -102,14 +102,15 @@ describe('publish against a running sandbox', () => {
     const sandbox = await startSandboxProcess(home, config);
     try {
       const written = JSON.parse(fs.readFileSync(config, 'utf8'));
-      expect(written.platforms.devto).toEqual({ url: sandbox.origins.devto, username: 'writer' });
+      expect(written.platforms.devto).toEqual({ url: sandbox.origins.devto, username: 'writer', feedInterval: 1 });
       expect(fs.existsSync(path.join(written.browser.profile, 'Default'))).toBe(true);
 
       const first = publish([exampleDraft, '--to', 'devto,zenn', '--config', config, '--json', '--home', home]);
       expect(first.code, first.stderr).toBe(0);
       const results = jsonLines(first.stdout);
       expect(results.map((r) => [r.platform, r.state, r.error])).toEqual([['devto', 'published', null], ['zenn', 'published', null]]);
-      expect(Object.keys(results[0]!).sort()).toEqual(['error', 'platform', 'state', 'url']);
+      expect(Object.keys(results[0]!).sort()).toEqual(['error', 'live', 'platform', 'state', 'url']);
+      expect(results.map((r) => r.live)).toEqual([true, true]); // the sandbox's feeds show them at once
       for (const r of results) expect(String(r.url).startsWith(sandbox.origins[String(r.platform)]!)).toBe(true);
       expect(first.stderr).toContain('[devto] publishing');
 
@@ -120,7 +121,7 @@ describe('publish against a running sandbox', () => {
       // Again: nothing is published, each platform reports its existing URL.
       const again = publish([exampleDraft, '--to', 'devto,zenn', '--config', config, '--json', '--home', home]);
       expect(again.code).toBe(0);
-      expect(jsonLines(again.stdout)).toEqual(results);
+      expect(jsonLines(again.stdout)).toEqual(results.map((r) => ({ ...r, state: 'live' }))); // the ledger's word now
       expect(again.stderr).not.toContain('Opening');
       const posts = async (id: string) => (await (await fetch(`${sandbox.origins[id]}/__sandbox/posts`)).json()) as unknown[];
       expect(await posts('devto')).toHaveLength(1);
@@ -132,7 +133,7 @@ describe('publish against a running sandbox', () => {
       const faulty = publish([draft, '--to', 'devto,zenn', '--config', config, '--home', home]);
       expect(faulty.code).toBe(1);
       expect(faulty.stdout).toMatch(/devto\s+failed\s+dev\.to: the editor holds 0 of \d+ characters after paste/);
-      expect(faulty.stdout).toMatch(/zenn\s+published\s+http:/);
+      expect(faulty.stdout).toMatch(/zenn\s+published, live\s+http:/);
       const shot = /Screenshot: (\S+\.jpg)/.exec(faulty.stderr)?.[1];
       expect(shot && fs.existsSync(shot)).toBe(true);
       expect(await posts('devto')).toHaveLength(1);
@@ -141,10 +142,10 @@ describe('publish against a running sandbox', () => {
       const status = publish(['status', '--json', '--home', home]);
       const rows = JSON.parse(status.stdout) as { draft: string; platform: string; state: string }[];
       expect(rows.map((r) => [path.basename(r.draft), r.platform, r.state]).sort()).toEqual([
-        ['example.md', 'devto', 'published'],
-        ['example.md', 'zenn', 'published'],
+        ['example.md', 'devto', 'live'],
+        ['example.md', 'zenn', 'live'],
         ['second.md', 'devto', 'failed'],
-        ['second.md', 'zenn', 'published'],
+        ['second.md', 'zenn', 'live'],
       ]);
       expect(publish(['status', '--home', home]).stdout).toMatch(/second\.md\s+devto\s+failed\s+dev\.to: the editor holds/);
     } finally {

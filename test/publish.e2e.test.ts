@@ -40,8 +40,9 @@ describe('publishing to the sandbox', () => {
     f.sandbox.setFaults('devto', { slowEditor: 2000 });
     await systemClipboard.write('the writer was copying this');
     const first = byPlatform(await run(f, exampleDraft));
-    expect(first.devto).toMatchObject({ state: 'published', error: null });
-    expect(first.zenn).toMatchObject({ state: 'published', error: null });
+    // Published, and already seen in each platform's feed (the sandbox's feeds do not lag).
+    expect(first.devto).toMatchObject({ state: 'published', error: null, live: true });
+    expect(first.zenn).toMatchObject({ state: 'published', error: null, live: true });
     expect(first.devto!.url).toMatch(new RegExp(`^${f.sandbox.origins.devto}/writer/publishing-one-markdown-draft-everywhere-\\w+$`));
     expect(first.zenn!.url).toMatch(new RegExp(`^${f.sandbox.origins.zenn}/writer/articles/[0-9a-f]{14}$`));
     expect(await systemClipboard.read()).toBe('the writer was copying this');
@@ -56,14 +57,14 @@ describe('publishing to the sandbox', () => {
     expect(zennPost!.body).toContain(':::message\nOn dev.to this note');
 
     const rows = ledgerRows(f.home);
-    expect(rows.devto).toMatchObject({ state: 'published', url: first.devto!.url, account: 'writer' });
-    expect(rows.zenn!.events).toEqual(['planned', 'filled', 'previewed', 'published']);
+    expect(rows.devto).toMatchObject({ state: 'live', url: first.devto!.url, account: 'writer' });
+    expect(rows.zenn!.events).toEqual(['planned', 'filled', 'previewed', 'published', 'live']);
     const shots = fs.readdirSync(path.join(dataPaths(f.home).evidence, 'example'));
     expect(shots.filter((s) => s.startsWith('devto-')).map((s) => s.replace(/.*Z-/, ''))).toEqual(['filled.jpg', 'preview.jpg', 'published.jpg']);
 
     const again = byPlatform(await run(f, exampleDraft));
-    expect(again.devto).toMatchObject({ state: 'published', url: first.devto!.url, existing: true });
-    expect(again.zenn).toMatchObject({ state: 'published', url: first.zenn!.url, existing: true });
+    expect(again.devto).toMatchObject({ state: 'live', url: first.devto!.url, existing: true });
+    expect(again.zenn).toMatchObject({ state: 'live', url: first.zenn!.url, existing: true });
     expect(f.sandbox.sites.devto!.posts).toHaveLength(1);
     expect(f.sandbox.sites.zenn!.posts).toHaveLength(1);
   });
@@ -112,7 +113,7 @@ describe('publishing to the sandbox', () => {
     f.sandbox.setFaults('devto', {});
     const again = byPlatform(await run(f, draft));
     expect(again.devto).toMatchObject({ state: 'published' });
-    expect(again.zenn).toMatchObject({ state: 'published', existing: true, url: r.zenn!.url });
+    expect(again.zenn).toMatchObject({ state: 'live', existing: true, url: r.zenn!.url });
     expect(f.sandbox.sites.devto!.posts).toHaveLength(1);
     expect(f.sandbox.sites.zenn!.posts).toHaveLength(1);
   });

@@ -35,6 +35,7 @@ interface RawItem {
   categories?: RawCategory[];
   atomCategory?: RawCategory[];
   noteCreator?: string;
+  'rdf:about'?: string;
 }
 
 // One parser for the process: its options never change, and building one compiles xml2js's setup.
@@ -87,7 +88,7 @@ function normaliseItem(item: RawItem): FeedItem {
   return {
     title: cleanText(item.title),
     link,
-    guid: (item.guid ?? item.id ?? link).trim(),
+    guid: (item.guid ?? item.id ?? item['rdf:about'] ?? link).trim(),
     published: isoDate(item),
     categories: [...new Set(raw)],
     author: cleanText(item.creator ?? item.author ?? item.noteCreator) || null,
