@@ -10,8 +10,10 @@
  *     database of 5,000 rows): a cold clone against `cp -r` (target <= 0.3) and against
  *     `rsync -a` with the same exclusions plus `sqlite3 .backup` of Cookies (target <= 1.0);
  *     a warm refresh against a lone `sqlite3 .backup` of Cookies (target <= 1.5).
+ *  4. Feed inspection: a 600 KB feed parsed, normalised and matched against 1,000 ledger rows,
+ *     against a bare rss-parser parse of the same text (target <= 1.3).
  * Each pair is measured alternately and compared by median, so machine noise hits both sides.
- * `npm run bench -- --only clone` (or startup, publish) runs one part.
+ * `npm run bench -- --only clone` (or startup, publish, feeds) runs one part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -155,6 +157,52 @@ if (runs('clone')) {
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+// 4. Reading a big feed and matching it against the ledger, against parsing it alone.
+if (runs('feeds')) {
+  const { default: Parser } = await import('rss-parser');
+  const { parseFeed } = await import(path.join(root, 'dist/feeds/parse.js'));
+  const { matchItems } = await import(path.join(root, 'dist/feeds/match.js'));
+  const { Ledger } = await import(path.join(root, 'dist/ledger/ledger.js'));
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-bench-feeds-'));
+  try {
+    // A dev.to-shaped feed of about 600 KB: full HTML descriptions, categories, dc:creator.
+    const body = '&lt;p&gt;' + 'A paragraph of the article, with &lt;code&gt;code&lt;/code&gt; and a &lt;a href="https://example.com/x?utm_source=rss"&gt;link&lt;/a&gt;. '.repeat(18) + '&lt;/p&gt;';
+    const items = [];
+    for (let i = 0, size = 0; size < 600 * 1024; i++) {
+      const item = `<item><title>Article number ${i}: on &amp;quot;feeds&amp;quot;</title><dc:creator>Writer</dc:creator><pubDate>${new Date(Date.UTC(2025, 10, 1) + i * 3600_000).toUTCString()}</pubDate><link>https://dev.to/writer/article-number-${i}-ab${i}?utm_source=rss</link><guid>https://dev.to/writer/article-number-${i}-ab${i}</guid><description>${body}</description><category>bench</category><category>feeds</category></item>`;
+      items.push(item);
+      size += item.length;
+    }
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>DEV Community: Writer</title><link>https://dev.to/writer</link>${items.join('')}</channel></rss>`;
+    console.log(`(feed: ${(xml.length / 1024).toFixed(0)} KB, ${items.length} items; ledger: 1,000 publications waiting)`);
+    const ledger = Ledger.open(path.join(home, 'ledger.sqlite'));
+    ledger.db.transaction(() => {
+      for (let i = 0; i < 1000; i++) {
+        const d = ledger.upsertDraft(`/drafts/post-${i}.md`, `h${i}`, i % 2 ? `Article number ${i}: on "feeds"` : `Unrelated ${i}`);
+        const p = ledger.plan(d.id, 'devto', 'writer', `h${i}`);
+        ledger.transition(p.id, 'published', i % 4 === 0 ? { url: `https://dev.to/writer/article-number-${i}-ab${i}` } : {});
+      }
+    })();
+    const bare = new Parser();
+    const ours = async () => {
+      const feed = await parseFeed(xml, 'bench');
+      const pubs = ledger.awaitingFeed().map((r) => ({ id: r.id, title: r.draft_title, url: r.url, since: r.published_at ?? r.created_at }));
+      return matchItems(feed.items, pubs);
+    };
+    const matched = (await ours()).length;
+    const a = [];
+    const b = [];
+    for (let i = 0; i < 15; i++) {
+      b.push(await time(() => bare.parseString(xml)));
+      a.push(await time(ours));
+    }
+    report(`feed inspect + match (${matched} matches)`, median(a), 'bare rss-parser parse', median(b), 1.3);
+    ledger.close();
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
   }
 }
 

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFeed, cleanLink } from '../src/feeds/parse.js';
+import { parseFeed, cleanLink, stripBodies } from '../src/feeds/parse.js';
 import { fetchFeed, parseRetryAfter } from '../src/feeds/fetch.js';
 import { matchItems, titleKey, urlKey } from '../src/feeds/match.js';
 import { feedFor } from '../src/feeds/urls.js';
@@ -114,6 +114,16 @@ describe('parsing each platform\'s feed', () => {
       categories: [],
       author: 'old writer',
     });
+  });
+
+  it('drops only text and CDATA bodies before parsing, whatever they contain', async () => {
+    const tricky = `<rss version="2.0"><channel><title>T</title><link>https://a.example/</link><item><title>One</title><description><![CDATA[An article about RSS: </description></item> <item><title>Fake</title>]]></description><link>https://a.example/1</link></item><item><title>Two</title><description>text &lt;b&gt;escaped&lt;/b&gt;</description><link>https://a.example/2</link></item></channel></rss>`;
+    expect((await parseFeed(tricky, 't')).items.map((i) => [i.title, i.link])).toEqual([['One', 'https://a.example/1'], ['Two', 'https://a.example/2']]);
+    expect(stripBodies('<content type="xhtml"><div>kept</div></content>')).toBe('<content type="xhtml"><div>kept</div></content>');
+    // An unclosed body cannot make the pattern backtrack without end.
+    const started = Date.now();
+    expect(stripBodies(`<description>${'a'.repeat(200_000)}<b>`)).toHaveLength(200_016);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('strips tracking parameters and keeps the rest', () => {

@@ -3,7 +3,7 @@
  * normalised title within a time window around the publication. Each item matches at most one
  * publication and each publication at most one item; items that match nothing are left alone.
  */
-import { cleanLink, type FeedItem } from './parse.js';
+import { isTrackingParam, type FeedItem } from './parse.js';
 
 export interface Candidate {
   id: number;
@@ -23,25 +23,31 @@ export interface Match<C extends Candidate = Candidate> {
 export function urlKey(url: string): string {
   let u: URL;
   try {
-    u = new URL(cleanLink(url));
+    u = new URL(url.trim());
   } catch {
     return url.trim().toLowerCase();
   }
-  const host = u.hostname.toLowerCase().replace(/^www\./, '');
-  const port = u.port ? `:${u.port}` : '';
-  let pathname = u.pathname;
-  try {
-    pathname = decodeURI(pathname);
-  } catch {
-    // malformed escapes: compare as written
+  let search = '';
+  if (u.search) {
+    for (const key of [...u.searchParams.keys()]) if (isTrackingParam(key, u.searchParams.get(key) ?? '')) u.searchParams.delete(key);
+    search = u.searchParams.size ? `?${u.searchParams.toString()}` : '';
   }
-  return `${host}${port}${pathname.replace(/\/+$/, '')}${u.search}`;
+  let pathname = u.pathname;
+  if (pathname.includes('%')) {
+    try {
+      pathname = decodeURI(pathname);
+    } catch {
+      // malformed escapes: compare as written
+    }
+  }
+  const host = u.host.replace(/^www\./, ''); // URL lower-cases the host already
+  return `${host}${pathname.replace(/\/+$/, '')}${search}`;
 }
 
 /** A title reduced for comparison: width, case, quotes, dashes and spacing do not count. */
 export function titleKey(title: string): string {
-  return title
-    .normalize('NFKC')
+  // eslint-disable-next-line no-control-regex
+  return (/^[\x00-\x7f]*$/.test(title) ? title : title.normalize('NFKC'))
     .toLowerCase()
     .replace(/[\u2018\u2019\u201a\u201b\u2032'`´]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033"«»「」『』]/g, '')

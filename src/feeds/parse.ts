@@ -49,6 +49,8 @@ const parser = new Parser<{ title?: string; link?: string }, RawItem>({
 });
 
 /** Tracking parameters feeds add to links: utm_*, and Medium's `source=rss...`. */
+export const isTrackingParam = (key: string, value: string) => /^utm_/i.test(key) || (key === 'source' && /^rss/i.test(value));
+
 export function cleanLink(link: string): string {
   let url: URL;
   try {
@@ -57,7 +59,7 @@ export function cleanLink(link: string): string {
     return link.trim();
   }
   for (const key of [...url.searchParams.keys()]) {
-    if (/^utm_/i.test(key) || (key === 'source' && /^rss/i.test(url.searchParams.get(key) ?? ''))) url.searchParams.delete(key);
+    if (isTrackingParam(key, url.searchParams.get(key) ?? '')) url.searchParams.delete(key);
   }
   url.search = url.searchParams.toString() ? `?${url.searchParams.toString()}` : '';
   return url.href;
@@ -95,6 +97,16 @@ function normaliseItem(item: RawItem): FeedItem {
   };
 }
 
+/**
+ * Drops the article bodies (description, content:encoded, Atom content and summary) before
+ * parsing: nothing here reads them, and they are most of a feed's bytes. Only elements whose
+ * content is plain text or CDATA are dropped (text cannot hold a raw "<", and CDATA ends only at
+ * "]]>"), so markup inside a body can never end the match early; XHTML bodies are left alone.
+ */
+// Unrolled (text, then CDATA-and-text repeated): one way to match any input, so no backtracking blow-up.
+const BODY = /<(description|content:encoded|content|summary)\b[^>]*?(?:\/>|>[^<]*(?:<!\[CDATA\[[\s\S]*?\]\]>[^<]*)*<\/\1\s*>)/g;
+export const stripBodies = (xml: string) => xml.replace(BODY, '');
+
 /** What the start of a body says it is, for messages about responses that are not feeds. */
 function looksLikeHtml(text: string): boolean {
   return /^\s*(<!doctype html|<html[\s>])/i.test(text);
@@ -109,7 +121,7 @@ export async function parseFeed(xml: string, source: string): Promise<Feed> {
   if (looksLikeHtml(xml)) throw new FeedError(source, 'this is an HTML page, not a feed', 'Use the feed\'s own URL (see `publish feeds inspect`), or set platforms.<id>.feed in the config.');
   let parsed: Awaited<ReturnType<typeof parser.parseString>>;
   try {
-    parsed = await parser.parseString(xml);
+    parsed = await parser.parseString(stripBodies(xml));
   } catch (error) {
     const message = (error as Error).message;
     if (/not recognized as RSS/i.test(message)) throw new FeedError(source, 'this XML is not an RSS or Atom feed');

@@ -6,7 +6,7 @@
  * retried later; it never stops the others or touches the ledger beyond its own poll record.
  */
 import type { Config } from '../config.js';
-import type { Ledger, StatusRow } from '../ledger/ledger.js';
+import type { AwaitingRow, Ledger } from '../ledger/ledger.js';
 import { FeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
 import { matchItems, type Candidate } from './match.js';
@@ -60,7 +60,7 @@ export interface TrackOptions {
   progress?: (message: string) => void;
 }
 
-type Awaiting = StatusRow & Candidate;
+type Awaiting = AwaitingRow & Candidate;
 
 function awaiting(options: TrackOptions): Awaiting[] {
   const rows = options.ledger.awaitingFeed(options.draftId);

@@ -51,6 +51,8 @@ export interface StatusRow extends PublicationRow {
   draft_title: string;
 }
 
+export type AwaitingRow = Pick<StatusRow, 'id' | 'platform' | 'account' | 'url' | 'published_at' | 'created_at' | 'draft_path' | 'draft_title'>;
+
 export interface FeedRow {
   url: string;
   platform: string;
@@ -211,13 +213,14 @@ export class Ledger {
   }
 
   /** Publications the editor reported published that no feed has confirmed yet. */
-  awaitingFeed(draftId?: number): StatusRow[] {
+  awaitingFeed(draftId?: number): AwaitingRow[] {
     return this.db
       .prepare(
-        `SELECT p.*, d.path AS draft_path, d.title AS draft_title FROM publications p JOIN drafts d ON d.id = p.draft_id
+        `SELECT p.id, p.platform, p.account, p.url, p.published_at, p.created_at, d.path AS draft_path, d.title AS draft_title
+         FROM publications p JOIN drafts d ON d.id = p.draft_id
          WHERE p.state = 'published' AND (? IS NULL OR p.draft_id = ?) ORDER BY p.published_at, p.id`,
       )
-      .all(draftId ?? null, draftId ?? null) as StatusRow[];
+      .all(draftId ?? null, draftId ?? null) as AwaitingRow[];
   }
 
   /** Marks a publication live: seen in the platform's feed at `seenAt`, under `url`. */
