@@ -273,6 +273,14 @@ describe('fetching feeds', () => {
       expect(report.feeds.filter((f) => f.status === 'error').map((f) => f.platform).sort()).toEqual(['devto', 'note', 'qiita', 'zenn']);
       expect(report.feeds.find((f) => f.platform === 'medium')).toMatchObject({ status: 'changed', items: 0 });
       expect(report.waiting.map((w) => w.publicationId).sort()).toEqual(ids.sort());
+      const reasons = Object.fromEntries(report.waiting.map((w) => [w.platform, w.reason]));
+      expect(reasons).toEqual({
+        devto: `Feed ${base}/html: this is an HTML page (text/html), not a feed.`,
+        zenn: expect.stringMatching(/^Feed .*\/truncated: the XML is malformed/),
+        qiita: `Feed ${base}/nope: HTTP 404 Not Found.`,
+        note: `Feed ${base}/busy: the server asked us to slow down (HTTP 429, retry after 120s).`,
+        medium: 'not in the feed yet: the feed is empty (no posts at all)',
+      });
       expect(ledger.status().map(({ updated_at: _u, ...r }) => r)).toEqual(before);
       expect(ledger.feed(`${base}/busy`)!.error).toMatch(/retry after 120s/);
     } finally {

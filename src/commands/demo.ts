@@ -13,7 +13,7 @@ import { resolveBrowser } from '../browser/executable.js';
 import { publishDraft } from '../pipeline/publish.js';
 import { Ledger } from '../ledger/ledger.js';
 import { statusTable } from '../pipeline/status.js';
-import { findPublisher } from '../publishers/registry.js';
+import { feedFor } from '../feeds/urls.js';
 import { packageRoot } from '../sandbox/assets.js';
 import { SANDBOX_SITES } from '../sandbox/server.js';
 import { signInProfile, writeSandboxConfig, OFFLINE_BROWSER_ARGS, SANDBOX_USER } from '../sandbox/login.js';
@@ -44,7 +44,8 @@ export async function demoCommand(_args: string[], flags: Flags, io: Io): Promis
     writeSandboxConfig(configFile, origins, profile);
 
     log.info(`Publishing ${path.relative(process.cwd(), draft) || draft} to ${platforms.join(', ')}...`);
-    const results = await publishDraft({ draft, to: platforms, config: loadConfig(configFile).config, dataDir: home, log });
+    const config = loadConfig(configFile).config;
+    const results = await publishDraft({ draft, to: platforms, config, dataDir: home, log });
     printResults(results, flags, io);
 
     if (!flags.json) {
@@ -53,11 +54,9 @@ export async function demoCommand(_args: string[], flags: Flags, io: Io): Promis
       ledger.close();
       io.stdout('\nFeeds:\n');
       for (const r of results) {
-        const publisher = findPublisher(r.platform);
-        if (!publisher?.feedUrl || !r.url) continue;
-        const feedUrl = publisher.feedUrl(origins[r.platform]!, SANDBOX_USER);
-        const xml = await fetch(feedUrl).then((res) => res.text()).catch(() => '');
-        io.stdout(`  ${r.platform.padEnd(8)} ${feedUrl}  ${xml.includes(r.url) ? 'lists the post' : 'does NOT list the post yet'}\n`);
+        const target = feedFor(r.platform, SANDBOX_USER, config.platforms[r.platform]);
+        if (typeof target === 'string' || !r.url) continue;
+        io.stdout(`  ${r.platform.padEnd(8)} ${target.url}  ${r.live ? 'lists the post: live' : 'does not list it yet (`publish track` will confirm it)'}\n`);
       }
     }
     return exitCodeFor(results);

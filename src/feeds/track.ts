@@ -135,14 +135,22 @@ function plan(options: TrackOptions, pubs: Awaiting[], report: TrackReport): Map
   return byFeed;
 }
 
+/** Why a publication is still waiting, from its feed's last poll. */
+function waitingReason(report: TrackReport, feedUrl: string): string {
+  const last = report.feeds.findLast((f) => f.url === feedUrl);
+  if (last?.status === 'error') return last.error ?? 'the feed could not be read';
+  if (last && last.items === 0) return 'not in the feed yet: the feed is empty (no posts at all)';
+  return 'not in the feed yet';
+}
+
 /** Polls every feed with publications waiting on it, once. */
 export async function trackOnce(options: TrackOptions): Promise<TrackReport> {
   const report: TrackReport = { live: [], waiting: [], feeds: [] };
   const byFeed = plan(options, awaiting(options), report);
   await Promise.all([...byFeed.values()].map(({ target, pubs }) => pollFeed(options, target, pubs, report)));
   const live = new Set(report.live.map((l) => l.publicationId));
-  for (const { pubs } of byFeed.values()) {
-    for (const p of pubs) if (!live.has(p.id)) report.waiting.push({ publicationId: p.id, platform: p.platform, draft: p.draft_path, url: p.url, reason: 'not in the feed yet' });
+  for (const { target, pubs } of byFeed.values()) {
+    for (const p of pubs) if (!live.has(p.id)) report.waiting.push({ publicationId: p.id, platform: p.platform, draft: p.draft_path, url: p.url, reason: waitingReason(report, target.url) });
   }
   return report;
 }
@@ -196,8 +204,8 @@ export async function trackUntilLive(options: UntilLiveOptions): Promise<TrackRe
   }
   const live = new Set(report.live.map((l) => l.publicationId));
   report.waiting.push(...noFeed);
-  for (const { pubs } of feeds.values()) {
-    for (const p of pubs) if (!live.has(p.id)) report.waiting.push({ publicationId: p.id, platform: p.platform, draft: p.draft_path, url: p.url, reason: 'not in the feed yet' });
+  for (const { target, pubs } of feeds.values()) {
+    for (const p of pubs) if (!live.has(p.id)) report.waiting.push({ publicationId: p.id, platform: p.platform, draft: p.draft_path, url: p.url, reason: waitingReason(report, target.url) });
   }
   return report;
 }

@@ -117,5 +117,4 @@ export const devto: Publisher = {
   limits: { bodyKind: 'markdown', maxTags: MAX_TAGS, titleMax: 128 },
   prepare,
   publish,
-  feedUrl: (origin, username) => new URL(`/feed/${username}`, origin).href,
 };

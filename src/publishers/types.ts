@@ -62,6 +62,4 @@ export interface Publisher {
   prepare(draft: Draft): Prepared;
   /** Drives the editor from empty to published; throws PublishError on any doubt. */
   publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome>;
-  /** The account's public feed, where one exists. */
-  feedUrl?(origin: string, username: string): string;
 }

@@ -110,5 +110,4 @@ export const zenn: Publisher = {
   limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 70 },
   prepare,
   publish,
-  feedUrl: (origin, username) => new URL(`/${username}/feed`, origin).href,
 };
