@@ -73,3 +73,23 @@ export async function copyAllFrom(page: Page, target: Locator, io: ClipboardIO):
   await page.keyboard.press('ControlOrMeta+C');
   return io.read();
 }
+
+/**
+ * Puts text/html AND text/plain on the system clipboard from inside the page (the async
+ * Clipboard API, permission granted for the page's origin), then presses Ctrl/Cmd+V into
+ * `target`, so a rich-text editor receives real HTML. Call inside `exclusive`.
+ */
+export async function pasteHtmlInto(page: Page, target: Locator, html: string, text: string): Promise<void> {
+  const origin = new URL(page.url()).origin;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await target.focus();
+  await page.evaluate(
+    async ({ html, text }) => {
+      await navigator.clipboard.write([
+        new ClipboardItem({ 'text/html': new Blob([html], { type: 'text/html' }), 'text/plain': new Blob([text], { type: 'text/plain' }) }),
+      ]);
+    },
+    { html, text },
+  );
+  await page.keyboard.press('ControlOrMeta+V');
+}

@@ -52,55 +52,93 @@ function zennEmbedUrl(kind: string, target: string): string {
   return target;
 }
 
-/** Zenn (and neutral) Markdown -> dev.to Markdown. */
-export function toDevto(markdown: string): string {
+/** How a target dialect writes Zenn's containers and embeds. */
+interface ContainerStyle {
+  /** Lines that open a container; `quote` puts its content in a blockquote. */
+  open(kind: 'message' | 'alert' | 'details', arg: string): { lines: string[]; quote: boolean; close: string[] };
+  embed(url: string): string;
+  /** Rewrites a fence's opening line (file names...). */
+  fence(line: string): string;
+}
+
+/** Zenn Markdown -> another dialect, container by container; code fences untouched. */
+function fromZenn(markdown: string, style: ContainerStyle): string {
   return mapProse(
     markdown,
     (lines) => {
       const out: string[] = [];
-      // Open containers: message blocks quote their content, details become Liquid.
-      const stack: { colons: number; kind: 'message' | 'alert' | 'details' }[] = [];
-      const quoteDepth = () => stack.filter((s) => s.kind !== 'details').length;
+      const stack: { colons: number; quote: boolean; close: string[] }[] = [];
       const emit = (line: string) => {
-        const depth = quoteDepth();
+        const depth = stack.filter((s) => s.quote).length;
         out.push(depth === 0 ? line : `${'> '.repeat(depth)}${line}`.trimEnd());
       };
       for (const line of lines) {
         const open = ZENN_OPEN.exec(line);
         if (open) {
-          const colons = open[1]!.length;
           const arg = (open[3] ?? '').trim();
-          if (open[2] === 'details') {
-            emit(`{% details ${arg || 'Details'} %}`);
-            stack.push({ colons, kind: 'details' });
-          } else {
-            const alert = arg === 'alert';
-            stack.push({ colons, kind: alert ? 'alert' : 'message' });
-            emit(alert ? '**⚠️ Warning**' : '**ℹ️ Note**');
-            emit('');
-          }
+          const kind = open[2] === 'details' ? 'details' : arg === 'alert' ? 'alert' : 'message';
+          const c = style.open(kind, kind === 'details' ? arg || 'Details' : '');
+          if (!c.quote) c.lines.forEach(emit);
+          stack.push({ colons: open[1]!.length, quote: c.quote, close: c.close });
+          if (c.quote) c.lines.forEach(emit);
           continue;
         }
-        const close = ZENN_CLOSE.exec(line);
-        if (close && stack.length > 0) {
+        if (ZENN_CLOSE.exec(line) && stack.length > 0) {
           const top = stack.pop()!;
-          if (top.kind === 'details') emit('{% enddetails %}');
+          top.close.forEach(emit);
           continue;
         }
         const embed = ZENN_EMBED.exec(line.trim());
         if (embed) {
-          emit(`{% embed ${zennEmbedUrl(embed[1]!, embed[2]!)} %}`);
+          emit(style.embed(zennEmbedUrl(embed[1]!, embed[2]!)));
           continue;
         }
         // Zenn image width: ![alt](url =250x) -> ![alt](url)
         emit(line.replace(/(!\[[^\]]*\]\(\S+?)\s+=\d*x\d*\)/g, '$1)'));
       }
-      while (stack.length > 0) if (stack.pop()!.kind === 'details') emit('{% enddetails %}');
+      while (stack.length > 0) stack.pop()!.close.forEach(emit);
       return out;
     },
-    // ```js:app.js -> ```js (dev.to has no file names on code blocks)
-    (fence) => fence.replace(/^(\s*(?:`{3,}|~{3,})[\w+-]*):\S+/, '$1'),
+    style.fence,
   );
+}
+
+const noteHeading = (kind: 'message' | 'alert' | 'details') => (kind === 'alert' ? '**⚠️ Warning**' : '**ℹ️ Note**');
+// ```js:app.js -> ```js (no file names on code blocks)
+const dropFileName = (fence: string) => fence.replace(/^(\s*(?:`{3,}|~{3,})[\w+-]*):\S+/, '$1');
+
+/** Zenn (and neutral) Markdown -> dev.to Markdown: notes as blockquotes, details and embeds as Liquid. */
+export function toDevto(markdown: string): string {
+  return fromZenn(markdown, {
+    open: (kind, arg) =>
+      kind === 'details' ? { lines: [`{% details ${arg} %}`], quote: false, close: ['{% enddetails %}'] } : { lines: [noteHeading(kind), ''], quote: true, close: [] },
+    embed: (url) => `{% embed ${url} %}`,
+    fence: dropFileName,
+  });
+}
+
+/** Any of our dialects -> Qiita Markdown: `:::note info|alert`, HTML details, bare embed URLs. */
+export function toQiita(markdown: string): string {
+  return fromZenn(toZenn(markdown), {
+    open: (kind, arg) =>
+      kind === 'details'
+        ? { lines: ['<details><summary>' + arg + '</summary>', ''], quote: false, close: ['', '</details>'] }
+        : { lines: [kind === 'alert' ? ':::note alert' : ':::note info'], quote: false, close: [':::'] },
+    embed: (url) => url, // Qiita turns a URL alone on a line into a link card
+    fence: (fence) => fence, // Qiita shows ```js:app.js file names too
+  });
+}
+
+/**
+ * Any of our dialects -> plain CommonMark, for editors without containers (Hashnode, and the
+ * rich-text editors through HTML): notes as blockquotes, details as a bold line, embeds as links.
+ */
+export function toPlainMarkdown(markdown: string): string {
+  return fromZenn(toZenn(markdown), {
+    open: (kind, arg) => (kind === 'details' ? { lines: [`**${arg}**`, ''], quote: false, close: [] } : { lines: [noteHeading(kind), ''], quote: true, close: [] }),
+    embed: (url) => `<${url}>`,
+    fence: dropFileName,
+  });
 }
 
 const LIQUID = /^\{%\s*(\w+)\s*(.*?)\s*%\}\s*$/;

@@ -174,9 +174,9 @@ export class Site {
    * A user's posts as the feed shows them, newest first: only those published at least
    * `feedLag` ms ago (real feeds lag behind the site: caches, moderation, build queues).
    */
-  feedPosts(author: string, limit: number): SandboxPost[] {
+  feedPosts(author: string | undefined, limit: number): SandboxPost[] {
     const visibleBefore = Date.now() - this.feedLag;
-    return this.posts.filter((p) => p.author === author && p.publishedAt.getTime() <= visibleBefore).slice(-limit).reverse();
+    return this.posts.filter((p) => (author === undefined || p.author === author) && p.publishedAt.getTime() <= visibleBefore).slice(-limit).reverse();
   }
 
   /** Session cookie header value for a user, as the login page sets it. */

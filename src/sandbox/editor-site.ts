@@ -1,0 +1,193 @@
+/**
+ * The shape every newer sandbox platform shares: an editor page (title, an editor library, tags)
+ * behind a login redirect, a publish flow of buttons and dialogs, an API that stores the post,
+ * the article page and the feed. Each platform file only states its landmarks (the real site's
+ * ids, placeholders, labels, button texts from shared/platforms.md) and its flow.
+ */
+import crypto from 'node:crypto';
+import { bundle } from './assets.js';
+import { EDITOR_SOURCES, type EditorKind } from './editors.js';
+import { Site, escapeHtml, page, readBody, redirect, send, sendFeed, sendJson, sleep, slugify, type Request, type SandboxPost } from './site.js';
+
+export interface FlowStep {
+  /** The button's HTML id in the page. */
+  id: string;
+  /** Section revealed by the click (a dialog or a settings page). */
+  show?: string;
+  /** The click submits the post. */
+  submit?: boolean;
+  /** Disabled until the title (if any) and the body hold text (Substack's Continue). */
+  needsContent?: boolean;
+}
+
+export interface TagRules {
+  /** The input's HTML id. */
+  input: string;
+  /** Keys that commit the typed text as a tag. */
+  commit: string[];
+  max: number;
+  /**
+   * 'steals-enter': an autosuggest list opens while typing and Enter picks from it (Qiita; press
+   * Escape first). 'click': only clicking the exact suggestion adds the tag (Hashnode).
+   */
+  suggest?: 'steals-enter' | 'click';
+}
+
+export interface EditorSiteSpec {
+  id: string;
+  name: string;
+  cookieName: string;
+  editorPath: string;
+  editor: EditorKind;
+  /** Options for the editor bundle (attributes on the editable element, paste behaviour...). */
+  editorOptions?: Record<string, unknown>;
+  /** What the API stores as the body: the editor's text (Markdown or plain) or its HTML. */
+  store: 'text' | 'html';
+  /** The page: a title field with id `title-field` (if any), `<div id="editor">`, the tag input, flow buttons and sections. */
+  html: string;
+  tags?: TagRules;
+  steps: FlowStep[];
+  /** After the post is stored: go to its page, or show a completion modal with its link. */
+  after: 'navigate' | 'link';
+  /** The post's path on the site. */
+  postPath(user: string, slug: string): string;
+  slug?(title: string): string;
+  /** The feed's path; its first group, if any, is the author (Substack and Hashnode feeds are per publication). */
+  feed?: { path: RegExp; type?: string; render(site: Site, author: string | undefined, posts: SandboxPost[]): string };
+  /** How many posts the feed lists (dev.to 12, Medium 10, Bluesky 30...). */
+  feedSize?: number;
+  /** Server-side rules a real platform enforces, as messages (or undefined when fine). */
+  validate?(post: { title: string; body: string; tags: string[]; extra: Record<string, unknown> }): string | undefined;
+}
+
+/** The page script: tags, flow buttons, submit. Plain JS: it runs as the page is. */
+const PAGE_APP = `
+const cfg = window.__SITE__;
+const $ = (s) => document.querySelector(s);
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const tags = [];
+const error = (m) => { $('#editor-error').textContent = m; };
+function renderTags() {
+  $('#tag-chips').innerHTML = tags.map((t) => '<span role="group" class="tag-chip">' + esc(t) + ' <button type="button" aria-label="Remove ' + esc(t) + '">×</button></span>').join('');
+  document.querySelectorAll('#tag-chips button').forEach((b, i) => b.onclick = () => { tags.splice(i, 1); renderTags(); });
+}
+function addTag(text) {
+  const t = text.trim().replace(/^#/, '');
+  if (!t) return;
+  if (tags.length >= cfg.tags.max) { error('Only ' + cfg.tags.max + ' tags allowed'); return; }
+  if (!tags.includes(t)) tags.push(t);
+  renderTags();
+}
+if (cfg.tags) {
+  const input = document.getElementById(cfg.tags.input);
+  const list = $('#tag-suggestions');
+  const suggest = () => {
+    const v = input.value.trim();
+    list.hidden = !cfg.tags.suggest || !v;
+    list.innerHTML = v ? '<li role="option">' + esc(v) + '</li><li role="option">' + esc(v) + 'js</li>' : '';
+    list.querySelectorAll('li').forEach((li) => li.onmousedown = (e) => { e.preventDefault(); addTag(li.textContent); input.value = ''; list.hidden = true; });
+  };
+  input.addEventListener('input', suggest);
+  input.addEventListener('keydown', (e) => {
+    if (e.isComposing) return;
+    if (e.key === 'Escape') { list.hidden = true; return; }
+    if (cfg.tags.suggest === 'steals-enter' && e.key === 'Enter' && !list.hidden) {
+      // The open autosuggest takes Enter and picks its highlighted entry (the second one here).
+      e.preventDefault(); const li = list.querySelectorAll('li')[1]; if (li) { addTag(li.textContent); input.value = ''; } list.hidden = true; return;
+    }
+    if (cfg.tags.suggest === 'click') return;
+    if (cfg.tags.commit.includes(e.key)) { e.preventDefault(); addTag(input.value); input.value = ''; list.hidden = true; }
+  });
+}
+const titleOf = () => { const t = $('#title-field'); return t ? (t.value !== undefined ? t.value : t.textContent) : ''; };
+for (const step of cfg.steps) {
+  const b = document.getElementById(step.id);
+  if (step.needsContent) setInterval(() => { b.disabled = !(window.__editor && window.__editor.text().trim() && (!$('#title-field') || titleOf().trim())); }, 100);
+  b.onclick = async () => {
+    error('');
+    if (step.show) document.getElementById(step.show).hidden = false;
+    if (step.submit) await submit();
+  };
+}
+async function submit() {
+  const ed = window.__editor;
+  if (!ed) return error('The editor is still loading.');
+  if (ed.saved && !ed.saved()) return error('Your story has unsaved changes. Keep typing to save it.');
+  const body = cfg.store === 'html' ? ed.html() : ed.text();
+  const extra = { thread: ed.texts ? ed.texts() : undefined, canonical: ($('#canonical-url') || {}).value || undefined, subtitle: ($('#subtitle') || {}).value || undefined };
+  const res = await fetch('/__api/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: ed.title ? ed.title() : titleOf(), body, tags, extra }) });
+  const out = await res.json().catch(() => ({ message: 'HTTP ' + res.status }));
+  if (!res.ok) return error(out.message || ('HTTP ' + res.status));
+  if (cfg.after === 'navigate') { location.href = out.path; return; }
+  $('#done-link').href = out.path;
+  $('#done-link').textContent = location.origin + out.path;
+  $('#done').hidden = false;
+}
+`;
+
+function editorPage(spec: EditorSiteSpec, site: Site): string {
+  const editorCfg = { ...spec.editorOptions, delay: 150 + (site.faults.slowEditor ?? 0), pasteDropped: !!site.faults.pasteDropped };
+  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after };
+  return page(`${spec.name} (sandbox editor)`, `${spec.html}
+<ul id="tag-suggestions" role="listbox" hidden></ul>
+<p id="editor-error" role="alert"></p>
+<div id="done" role="dialog" aria-label="Published" hidden><p>Published: <a id="done-link" href="#"></a></p><button type="button" aria-label="リンクをコピー">Copy link</button></div>
+<script>window.__EDITOR__ = ${JSON.stringify(editorCfg)}; window.__SITE__ = ${JSON.stringify(siteCfg)};</script>
+<script src="/assets/${spec.editor}.js"></script>
+<script>${PAGE_APP}</script>`);
+}
+
+function articlePage(spec: EditorSiteSpec, post: SandboxPost): string {
+  const body = spec.store === 'html' ? post.body : `<pre class="post-text">${escapeHtml(post.body)}</pre>`;
+  return page(`${post.title || post.body.slice(0, 40)} | ${spec.name}`, `<article><h1>${escapeHtml(post.title)}</h1>
+<div class="tags">${post.tags.map((t) => `<a href="/tags/${encodeURIComponent(t)}">#${escapeHtml(t)}</a>`).join(' ')}</div>
+<div class="body">${body}</div></article>`);
+}
+
+export function createEditorSite(spec: EditorSiteSpec): Site {
+  // Build the editor bundle now, not on the first editor visit (esbuild takes about a second).
+  bundle(spec.editor, EDITOR_SOURCES[spec.editor]).catch(() => {});
+  const routes = async (r: Request): Promise<boolean> => {
+    const { req, res, url, user, site } = r;
+    const path = url.pathname;
+    if (path === '/') {
+      return send(res, 200, page(`${spec.name} (sandbox)`, `<h1>${escapeHtml(spec.name)} sandbox</h1><p>${user ? `Signed in as ${escapeHtml(user)}. <a href="${spec.editorPath}">Write</a>` : '<a href="/enter">Sign in</a>'}</p>`));
+    }
+    if (path === `/assets/${spec.editor}.js`) {
+      return send(res, 200, await bundle(spec.editor, EDITOR_SOURCES[spec.editor]), 'text/javascript; charset=utf-8', { 'cache-control': 'max-age=3600' });
+    }
+    if (path === spec.editorPath) {
+      if (!user) return redirect(res, `/enter?return_to=${encodeURIComponent(spec.editorPath + url.search)}`);
+      return send(res, 200, editorPage(spec, site));
+    }
+    if (path === '/__api/posts' && req.method === 'POST') {
+      if (!user) return sendJson(res, 401, { message: 'Sign in first.' });
+      if (site.faults.publishError) return sendJson(res, 500, { message: `Something went wrong on ${spec.name} (sandbox publish-error fault).` });
+      const p = JSON.parse(await readBody(req)) as { title: string; body: string; tags: string[]; extra: Record<string, unknown> };
+      const refused = spec.validate?.(p);
+      if (refused) return sendJson(res, 422, { message: refused });
+      await sleep(100);
+      const slug = spec.slug ? spec.slug(p.title) : `${slugify(p.title || p.body)}-${crypto.randomBytes(3).toString('hex')}`;
+      const post = site.addPost({
+        slug,
+        title: p.title,
+        body: p.body,
+        tags: p.tags,
+        description: (spec.store === 'html' ? p.body.replace(/<[^>]+>/g, ' ') : p.body).replace(/\s+/g, ' ').trim().slice(0, 140),
+        author: user,
+        extra: p.extra,
+        path: spec.postPath(user, slug),
+      });
+      return sendJson(res, 200, { path: new URL(post.url).pathname, id: post.id });
+    }
+    const feed = spec.feed && spec.feed.path.exec(path);
+    if (feed && spec.feed) {
+      const author = feed[1];
+      return sendFeed(r, spec.feed.render(site, author, site.feedPosts(author, spec.feedSize ?? 20)), spec.feed.type);
+    }
+    const post = site.posts.find((p) => new URL(p.url).pathname === path.replace(/\/$/, ''));
+    if (post) return send(res, 200, articlePage(spec, post));
+    return false;
+  };
+  return new Site({ id: spec.id, name: spec.name, cookieName: spec.cookieName, routes });
+}

@@ -1,0 +1,154 @@
+/**
+ * The editor libraries the sandbox pages run, one browser bundle each, built with esbuild from
+ * the real packages: CodeMirror 6 (Qiita), Tiptap/ProseMirror (note, Substack, Hashnode,
+ * LinkedIn articles, Bluesky), Quill (LinkedIn posts); plus two small imitations where the real
+ * editor is not a public package: a Draft.js-like box (X) whose model only changes through
+ * input events it sees, and Medium's own contenteditable.
+ *
+ * Every bundle mounts into `#editor` after `cfg.delay` ms (the slow-editor fault adds to it),
+ * reads `window.__EDITOR__` for its options, and exposes `window.__editor` for the page's
+ * submit code: `text()`, `html()`, and for X `texts()` (one per post of a thread).
+ */
+
+export type EditorKind = 'codemirror' | 'tiptap' | 'quill' | 'draftjs' | 'medium';
+
+const CODEMIRROR = `
+import { EditorView, basicSetup } from 'codemirror';
+import { markdown } from '@codemirror/lang-markdown';
+const cfg = window.__EDITOR__;
+setTimeout(() => {
+  const extensions = [basicSetup, markdown(), EditorView.lineWrapping, EditorView.contentAttributes.of(cfg.attributes || {})];
+  if (cfg.pasteDropped) extensions.push(EditorView.domEventHandlers({ paste: (e) => { e.preventDefault(); return true; } }));
+  const view = new EditorView({ doc: '', extensions, parent: document.querySelector('#editor') });
+  window.__editor = { text: () => view.state.doc.toString(), html: () => view.state.doc.toString() };
+}, cfg.delay);
+`;
+
+const TIPTAP = `
+import { Editor } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import Image from '@tiptap/extension-image';
+import MarkdownIt from 'markdown-it';
+const cfg = window.__EDITOR__;
+const md = new MarkdownIt({ linkify: true });
+// note keeps two heading sizes: h1 becomes h2, h4-h6 become h3 (shared/platforms.md).
+const collapse = (html) => html.replace(/<(\\/?)h1\\b/gi, '<$1h2').replace(/<(\\/?)h[4-6]\\b/gi, '<$1h3');
+setTimeout(() => {
+  let editor;
+  editor = new Editor({
+    element: document.querySelector('#editor'),
+    extensions: [StarterKit.configure({ link: { openOnClick: false } }), Image],
+    editorProps: {
+      attributes: cfg.attributes || {},
+      transformPastedHTML: cfg.collapseHeadings ? collapse : undefined,
+      handlePaste: (view, event) => {
+        if (cfg.pasteDropped) return true;
+        if (cfg.plainTextOnly) {
+          // Bluesky: pasted HTML is reduced to its text/plain.
+          view.dispatch(view.state.tr.insertText(event.clipboardData.getData('text/plain')));
+          return true;
+        }
+        if (cfg.markdownPaste && !event.clipboardData.types.includes('text/html')) {
+          // Hashnode converts Markdown pasted as text into rich text.
+          editor.commands.insertContent(md.render(event.clipboardData.getData('text/plain')));
+          return true;
+        }
+        return false;
+      },
+    },
+  });
+  window.__editor = { text: () => editor.getText({ blockSeparator: '\\n' }), html: () => editor.getHTML() };
+}, cfg.delay);
+`;
+
+const QUILL = `
+import Quill from 'quill';
+const cfg = window.__EDITOR__;
+setTimeout(() => {
+  const host = document.querySelector('#editor');
+  if (cfg.pasteDropped) host.addEventListener('paste', (e) => { e.preventDefault(); e.stopPropagation(); }, true);
+  const quill = new Quill(host, { placeholder: cfg.placeholder || '' });
+  for (const [k, v] of Object.entries(cfg.attributes || {})) quill.root.setAttribute(k, v);
+  window.__editor = { text: () => quill.getText().replace(/\\n$/, ''), html: () => quill.root.innerHTML };
+}, cfg.delay);
+`;
+
+/**
+ * X's composer is Draft.js: its model changes only through the input it handles, and the DOM
+ * is re-rendered from the model. Text inserted in one go that holds "://" or a newline can be
+ * dropped (shared/platforms.md), so publishers insert in pieces and press Enter for newlines.
+ */
+const DRAFTJS = `
+const cfg = window.__EDITOR__;
+const posts = [];
+function render(i) {
+  const box = document.querySelector('[data-testid="tweetTextarea_' + i + '"]');
+  box.innerHTML = posts[i].split('\\n').map((l) => '<div data-block="true"><span data-text="true">' + (l.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]) || '<br data-text="true">') + '</span></div>').join('');
+  const sel = getSelection(); sel.selectAllChildren(box); sel.collapseToEnd();
+  document.querySelector('[data-testid="tweetButton"]').setAttribute('aria-disabled', posts.every((p) => p.trim() === '') ? 'true' : 'false');
+}
+function addBox() {
+  const i = posts.length;
+  posts.push('');
+  const box = document.createElement('div');
+  box.className = 'public-DraftEditor-content';
+  box.contentEditable = 'true';
+  box.setAttribute('role', 'textbox');
+  box.setAttribute('aria-label', 'Post text');
+  box.setAttribute('data-testid', 'tweetTextarea_' + i);
+  box.addEventListener('beforeinput', (e) => {
+    e.preventDefault();
+    if (cfg.pasteDropped) return;
+    const t = e.inputType;
+    if (t === 'insertText' && e.data && !/:\\/\\/|\\n/.test(e.data)) posts[i] += e.data;
+    else if (t === 'insertParagraph' || t === 'insertLineBreak') posts[i] += '\\n';
+    else if (t === 'deleteContentBackward') posts[i] = posts[i].slice(0, -1);
+    else if (t === 'insertFromPaste') posts[i] += (e.dataTransfer && e.dataTransfer.getData('text/plain')) || '';
+    render(i);
+  });
+  box.addEventListener('paste', (e) => { e.preventDefault(); if (!cfg.pasteDropped) { posts[i] += e.clipboardData.getData('text/plain'); render(i); } });
+  document.querySelector('#editor').appendChild(box);
+  render(i);
+  box.focus();
+}
+setTimeout(() => {
+  addBox();
+  document.querySelector('[data-testid="addButton"]').onclick = addBox;
+  window.__editor = { text: () => posts.join('\\n\\n'), html: () => '', texts: () => posts.slice() };
+}, cfg.delay);
+`;
+
+/**
+ * Medium's own editor: a paste of text/html updates the story but drops images, and autosave
+ * (needed before publishing) only starts after one trusted keystroke in the story.
+ */
+const MEDIUM = `
+const cfg = window.__EDITOR__;
+setTimeout(() => {
+  const host = document.querySelector('#editor');
+  host.innerHTML = '<h3 data-testid="editorTitleParagraph" contenteditable="true" class="graf--title"></h3>' +
+    '<div id="story" contenteditable="true" role="textbox" aria-label="Story body"><p data-testid="editorParagraphText"><br></p></div>';
+  const story = host.querySelector('#story');
+  let typed = false;
+  story.addEventListener('keydown', (e) => { if (e.isTrusted) typed = true; });
+  story.addEventListener('paste', (e) => {
+    e.preventDefault();
+    if (cfg.pasteDropped) return;
+    const html = e.clipboardData.getData('text/html');
+    const doc = new DOMParser().parseFromString(html || '<p>' + e.clipboardData.getData('text/plain') + '</p>', 'text/html');
+    doc.querySelectorAll('img, script, style').forEach((n) => n.remove());
+    doc.querySelectorAll('h1, h2').forEach((h) => { const n = doc.createElement('h3'); n.innerHTML = h.innerHTML; h.replaceWith(n); });
+    doc.querySelectorAll('h5, h6').forEach((h) => { const n = doc.createElement('h4'); n.innerHTML = h.innerHTML; h.replaceWith(n); });
+    doc.querySelectorAll('p').forEach((p) => p.setAttribute('data-testid', 'editorParagraphText'));
+    story.innerHTML = doc.body.innerHTML;
+  });
+  window.__editor = {
+    text: () => story.innerText,
+    html: () => story.innerHTML,
+    title: () => host.querySelector('[data-testid="editorTitleParagraph"]').textContent,
+    saved: () => typed,
+  };
+}, cfg.delay);
+`;
+
+export const EDITOR_SOURCES: Record<EditorKind, string> = { codemirror: CODEMIRROR, tiptap: TIPTAP, quill: QUILL, draftjs: DRAFTJS, medium: MEDIUM };
