@@ -89,7 +89,14 @@ export async function publishAndCapture(
   platform: string,
   button: Locator,
   isPostUrl: (url: URL) => boolean,
-  options: { timeout?: number; isPublishRequest?: (method: string, url: URL) => boolean } = {},
+  options: {
+    timeout?: number;
+    isPublishRequest?: (method: string, url: URL) => boolean;
+    /** Platforms that stay on the page and show a link to the new post (a toast, a modal). */
+    link?: Locator;
+    /** A confirmation that may follow the click (Substack's "Publish without buttons"): clicked once if it shows. */
+    confirm?: Locator;
+  } = {},
 ): Promise<string> {
   const { page } = ctx;
   const timeout = options.timeout ?? 30_000;
@@ -112,8 +119,17 @@ export async function publishAndCapture(
   try {
     await button.click();
     const deadline = Date.now() + timeout;
+    let confirmed = false;
     while (Date.now() < deadline) {
       if (isPostUrl(new URL(page.url()))) return page.url();
+      if (options.confirm && !confirmed && (await options.confirm.isVisible())) {
+        confirmed = true;
+        await options.confirm.click();
+      }
+      if (options.link && (await options.link.isVisible())) {
+        const href = new URL((await options.link.getAttribute('href')) ?? '', page.url());
+        if (isPostUrl(href)) return href.href;
+      }
       if (refused) break;
       await page.waitForURL(isPostUrl, { timeout: 200 }).catch(() => {});
     }

@@ -4,19 +4,31 @@ import type { BodyKind, Draft, PostFields, Violation } from '../draft/types.js';
 import type { ClipboardBroker } from '../browser/clipboard.js';
 import type { EvidenceSink } from '../browser/evidence.js';
 
+/**
+ * Signs of a sign-in page instead of the editor: a password field, or a login form (the
+ * sandbox's /enter, most sites' /login). Platforms add their own where they know one.
+ */
+export const SIGNED_OUT = 'input[type="password"], form[action*="/enter"], form[action*="login"]';
+
 export interface PlatformLimits {
   bodyKind: BodyKind;
   maxTags: number;
   minTags?: number;
   titleMax?: number;
+  /** Short-form posts: the most text one post holds. */
+  textMax?: number;
 }
 
 /** The post as one platform will receive it: dialect transformed, fields resolved. */
 export interface PlatformPost {
   platform: string;
   title: string;
-  /** The body exactly as it will be pasted. */
+  /** The body exactly as it will be pasted (Markdown or plain text; for HTML editors its text). */
   body: string;
+  /** For editors that take HTML: what goes on the clipboard as text/html. */
+  html?: string;
+  /** For X: the posts of the thread, in order. */
+  thread?: string[];
   tags: string[];
   fields: PostFields;
   /** Platform-specific settings (Zenn's emoji and type...). */

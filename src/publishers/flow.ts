@@ -1,0 +1,125 @@
+/**
+ * Steps the newer publishers share, each as a person would do it: paste a body of the kind the
+ * editor takes and read it back, type tags the way the tag field wants them, derive short-form
+ * texts. Platform files keep their selectors and their order of steps.
+ */
+import type { Locator } from 'playwright';
+import { clearEditor, copyAllFrom, pasteHtmlInto, pasteInto } from '../browser/clipboard.js';
+import { htmlCounts, htmlText } from '../draft/render.js';
+import type { PostFields } from '../draft/types.js';
+import { assertReadBack, fail } from './editor.js';
+import type { PlatformPost, PublishContext } from './types.js';
+
+/** Markdown pasted into a CodeMirror 6 editor; read back by copying the editor's own text. */
+export async function pasteIntoCodeMirror(ctx: PublishContext, platform: string, body: Locator, text: string): Promise<void> {
+  const landed = await ctx.clipboard.exclusive(async (io) => {
+    await clearEditor(ctx.page, body);
+    await pasteInto(ctx.page, body, text, io);
+    return copyAllFrom(ctx.page, body, io);
+  });
+  await assertReadBack(ctx, platform, text, landed);
+}
+
+const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+/** What a rich editor holds: its text and how many of each element it kept. */
+async function richContents(body: Locator) {
+  return body.evaluate((el) => {
+    const n = (s: string) => el.querySelectorAll(s).length;
+    return {
+      text: (el as HTMLElement).innerText,
+      counts: { headings: n('h1,h2,h3,h4,h5,h6'), codeBlocks: n('pre'), lists: n('ul,ol'), links: n('a[href]'), images: n('img') },
+    };
+  });
+}
+
+/**
+ * A rich-text paste: text/html and text/plain on the clipboard (or, for editors that convert
+ * Markdown pasted as text, the Markdown), then a read-back of the text and of the elements that
+ * must survive. `expectImages: false` for an editor known to drop images (the writer was told).
+ */
+export async function pasteRich(
+  ctx: PublishContext,
+  platform: string,
+  body: Locator,
+  post: PlatformPost,
+  options: { markdownAsText?: boolean; expectImages?: boolean } = {},
+): Promise<void> {
+  const html = post.html ?? '';
+  const text = htmlText(html);
+  await ctx.clipboard.exclusive(async (io) => {
+    await clearEditor(ctx.page, body);
+    if (options.markdownAsText) await pasteInto(ctx.page, body, post.body, io);
+    else await pasteHtmlInto(ctx.page, body, html, text);
+  });
+  // Rich editors render the paste in the next frame or two.
+  await ctx.page.waitForFunction((el) => (el as HTMLElement).innerText.trim().length > 0, await body.elementHandle(), { timeout: 2000 }).catch(() => {});
+  const got = await richContents(body);
+  if (squeeze(got.text) !== squeeze(text)) {
+    await assertReadBack(ctx, platform, text, got.text); // reports the sizes and the line
+  }
+  const want = htmlCounts(html);
+  if (options.expectImages === false) want.images = 0;
+  const lost = (Object.keys(want) as (keyof typeof want)[]).filter((k) => got.counts[k] < want[k]);
+  if (lost.length > 0) {
+    await fail(ctx, platform, 'READBACK_MISMATCH', `the editor kept ${lost.map((k) => `${got.counts[k]} of ${want[k]} ${k}`).join(', ')} after paste (it took them as plain text); nothing was published.`,
+      'The editor may have taken the paste as plain text. Re-run; if it persists, check the editor with `publish open`.');
+  }
+}
+
+/** Plain text pasted into a contenteditable (Quill, Tiptap) and read back from what it shows. */
+export async function pasteText(ctx: PublishContext, platform: string, body: Locator, text: string): Promise<void> {
+  await ctx.clipboard.exclusive(async (io) => {
+    await clearEditor(ctx.page, body);
+    await pasteInto(ctx.page, body, text, io);
+  });
+  await assertReadBack(ctx, platform, text, await body.innerText());
+}
+
+/**
+ * Types text into an editor that only sees real input (Draft.js): in pieces, since one insert
+ * holding "://" or a newline can be dropped; newlines as Enter.
+ */
+export async function insertInPieces(ctx: PublishContext, box: Locator, text: string): Promise<void> {
+  await box.click();
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) await ctx.page.keyboard.press('Enter');
+    for (const piece of line.split(/(?<=:)(?=\/\/)/)) if (piece) await ctx.page.keyboard.insertText(piece);
+  }
+}
+
+export type TagEntry = 'enter' | 'space' | 'escape-enter';
+
+/** Types each tag and commits it the way the field wants; `chips` counts what stuck. */
+export async function typeTags(ctx: PublishContext, platform: string, input: Locator, tags: string[], how: TagEntry, chips: Locator): Promise<void> {
+  for (const tag of tags) {
+    await input.click();
+    await input.pressSequentially(tag);
+    if (how === 'space') await input.press('Space');
+    else {
+      if (how === 'escape-enter') await input.press('Escape'); // the autosuggest would take Enter
+      await input.press('Enter');
+    }
+  }
+  const count = await chips.count();
+  if (count !== tags.length) await fail(ctx, platform, 'EDITOR', `the tags field shows ${count} tags instead of ${tags.length}; nothing was published.`);
+}
+
+/** Hashnode-style tags: type, then click the suggestion that is exactly the tag. */
+export async function pickTags(ctx: PublishContext, platform: string, input: Locator, suggestions: Locator, tags: string[], chips: Locator): Promise<void> {
+  for (const tag of tags) {
+    await input.fill(tag);
+    const exact = suggestions.getByText(tag, { exact: true });
+    await exact.first().click({ timeout: 5000 }).catch(() => fail(ctx, platform, 'EDITOR', `no tag suggestion "${tag}" appeared; nothing was published.`));
+  }
+  const count = await chips.count();
+  if (count !== tags.length) await fail(ctx, platform, 'EDITOR', `the tags field shows ${count} tags instead of ${tags.length}; nothing was published.`);
+}
+
+/** A short post's text: the platform block's `text`, else title, description and canonical URL. */
+export function shortText(fields: PostFields): string {
+  const own = fields.raw.text;
+  if (typeof own === 'string' && own.trim()) return own.trim();
+  return [fields.title, fields.description, fields.canonicalUrl].filter(Boolean).join('\n\n');
+}

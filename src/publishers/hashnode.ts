@@ -1,0 +1,76 @@
+/**
+ * Hashnode. Facts: shared/platforms.md (codenameone/CodenameOne
+ * scripts/website/syndicate_browser_posts.py, 2026-05). The body is the FIRST contenteditable
+ * (a second one is an AI prompt); Markdown pasted as text is converted. Publish opens a dialog:
+ * tags in `input#editor-tags` (click the exact suggestion), canonical URL behind
+ * `button#republish-canonical`, then the footer's Publish. Success = a redirect to the post.
+ */
+import { toPlainMarkdown } from '../draft/dialect.js';
+import { fieldsFor } from '../draft/fields.js';
+import { renderHtml } from '../draft/render.js';
+import { Violations, validateCommon } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { pasteRich, pickTags } from './flow.js';
+import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+
+export const HASHNODE_SELECTORS = {
+  title: "textarea[placeholder='Article Title...']",
+  body: 'div[contenteditable="true"]', // .first(): the second is the AI prompt
+  openPublish: 'Publish',
+  dialog: '[role="dialog"]',
+  tags: 'input#editor-tags',
+  tagSuggestions: '[role="listbox"]',
+  /** UNVERIFIED: the chips of chosen tags. */
+  tagChip: '[role="dialog"] [role="group"]',
+  canonicalToggle: 'button#republish-canonical',
+  canonicalInput: 'input[placeholder="Enter original article URL"]',
+} as const;
+
+function prepare(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'hashnode');
+  const v = validateCommon(draft, f, new Violations(draft.displayPath, 'hashnode'));
+  v.check(f.tags.length <= 5, 'tags', f.tags, `Hashnode allows at most 5 tags (this has ${f.tags.length})`);
+  const markdown = toPlainMarkdown(draft.body);
+  return { post: { platform: 'hashnode', title: f.title, body: markdown, html: renderHtml(markdown), tags: f.tags, fields: f, settings: {} }, violations: v.items, notes: [] };
+}
+
+async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = HASHNODE_SELECTORS;
+  const evidence = evidenceTrail(ctx);
+  const body = page.locator(S.body).first();
+  await openEditor(ctx, 'Hashnode', '/draft/new', body, page.locator(SIGNED_OUT));
+  ctx.log('filling the title');
+  const title = page.locator(S.title);
+  await title.fill(post.title);
+  ctx.log('pasting the body (Markdown, converted by the editor)');
+  await pasteRich(ctx, 'Hashnode', body, post, { markdownAsText: true });
+  await assertFieldKept(ctx, 'Hashnode', title, 'title', post.title);
+  await evidence.capture('filled', 'filled');
+  ctx.log('publish settings: tags and canonical URL');
+  await page.getByRole('button', { name: S.openPublish, exact: true }).first().click();
+  const dialog = page.locator(S.dialog).filter({ has: page.locator(S.tags) });
+  await dialog.waitFor();
+  await pickTags(ctx, 'Hashnode', dialog.locator(S.tags), page.locator(S.tagSuggestions), post.tags, page.locator(S.tagChip));
+  if (post.fields.canonicalUrl) {
+    await dialog.locator(S.canonicalToggle).click();
+    await dialog.locator(S.canonicalInput).fill(post.fields.canonicalUrl);
+  }
+  await evidence.capture('preview', 'previewed');
+  ctx.log('publishing');
+  const origin = new URL(ctx.origin).origin;
+  const isPost = (u: URL) => u.origin === origin && !/^\/(draft|edit)\b/.test(u.pathname) && /^\/[\w-]+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'Hashnode', dialog.getByRole('button', { name: 'Publish', exact: true }), isPost);
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+export const hashnode: Publisher = {
+  id: 'hashnode',
+  name: 'Hashnode',
+  defaultOrigin: 'https://hashnode.com',
+  limits: { bodyKind: 'markdown', maxTags: 5 },
+  prepare,
+  publish,
+};

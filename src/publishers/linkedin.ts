@@ -1,0 +1,103 @@
+/**
+ * LinkedIn, both editors. Facts: shared/platforms.md.
+ * Articles (`linkedin`): title `textarea#article-editor-headline__textarea`, ProseMirror body
+ * `div.ProseMirror[data-test-article-editor-content-textbox]` (paste HTML); Next
+ * (`button.article-editor-nav__publish`), then the share dialog's primary action; the article
+ * lands at /pulse/<slug>.
+ * Posts (`linkedin-post`): the sharebox's Quill editor `.ql-editor[contenteditable]`, button
+ * `share-actions__primary-action`; 3,000 characters. Neither has a public feed.
+ */
+import { toPlainMarkdown } from '../draft/dialect.js';
+import { fieldsFor } from '../draft/fields.js';
+import { renderHtml } from '../draft/render.js';
+import { Violations, validateCommon } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { pasteRich, pasteText, shortText } from './flow.js';
+import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+
+export const LINKEDIN_SELECTORS = {
+  title: 'textarea.article-editor-headline__textarea, textarea#article-editor-headline__textarea',
+  body: 'div.ProseMirror[data-test-article-editor-content-textbox]',
+  next: 'button.article-editor-nav__publish',
+  sharePublish: '[role="dialog"] button.share-actions__primary-action',
+  postEditor: '.ql-editor[contenteditable="true"]',
+  postButton: 'button.share-actions__primary-action',
+  /** The "Post successful" toast's link to the post. */
+  postLink: 'a[href*="/feed/update/"]',
+} as const;
+
+const POST_LIMIT = 3000;
+
+function prepareArticle(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'linkedin');
+  const v = validateCommon(draft, f, new Violations(draft.displayPath, 'linkedin'));
+  v.check(f.title.length <= 150, 'title', f.title, `LinkedIn article titles are at most 150 characters (this has ${f.title.length})`);
+  const markdown = toPlainMarkdown(draft.body);
+  return { post: { platform: 'linkedin', title: f.title, body: markdown, html: renderHtml(markdown), tags: [], fields: f, settings: {} }, violations: v.items, notes: [] };
+}
+
+async function publishArticle(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = LINKEDIN_SELECTORS;
+  const evidence = evidenceTrail(ctx);
+  await openEditor(ctx, 'LinkedIn', '/article/new/', page.locator(S.body), page.locator(SIGNED_OUT));
+  ctx.log('filling the headline');
+  const title = page.locator(S.title).first();
+  await title.fill(post.title);
+  ctx.log('pasting the body as rich text');
+  await pasteRich(ctx, 'LinkedIn', page.locator(S.body), post);
+  await assertFieldKept(ctx, 'LinkedIn', title, 'headline', post.title);
+  await evidence.capture('filled', 'filled');
+  await page.locator(S.next).click();
+  await page.locator(S.sharePublish).waitFor();
+  await evidence.capture('preview', 'previewed');
+  ctx.log('publishing');
+  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/pulse\/[\w-]+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'LinkedIn', page.locator(S.sharePublish), isPost);
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+function preparePost(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'linkedin-post');
+  const v = new Violations(draft.displayPath, 'linkedin-post');
+  const text = shortText(f);
+  v.check(text.length > 0, 'text', text, 'a LinkedIn post needs text (linkedin-post: {text: ...}, or a title)');
+  v.check(text.length <= POST_LIMIT, 'text', `${text.slice(0, 40)}…`, `LinkedIn posts are at most ${POST_LIMIT} characters (this has ${text.length})`);
+  return { post: { platform: 'linkedin-post', title: '', body: text, tags: [], fields: f, settings: {} }, violations: v.items, notes: [] };
+}
+
+async function publishPost(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = LINKEDIN_SELECTORS;
+  const evidence = evidenceTrail(ctx);
+  await openEditor(ctx, 'LinkedIn', '/preload/sharebox/', page.locator(S.postEditor), page.locator(SIGNED_OUT));
+  ctx.log('pasting the post');
+  await pasteText(ctx, 'LinkedIn', page.locator(S.postEditor), post.body);
+  await evidence.capture('filled', 'filled');
+  ctx.step('previewed'); // the composer is its own preview
+  ctx.log('posting');
+  const isPost = (u: URL) => /^\/feed\/update\/urn:li:activity:\d+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'LinkedIn', page.locator(S.postButton), isPost, { link: page.locator(S.postLink) });
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+export const linkedin: Publisher = {
+  id: 'linkedin',
+  name: 'LinkedIn',
+  defaultOrigin: 'https://www.linkedin.com',
+  limits: { bodyKind: 'html', maxTags: 0, titleMax: 150 },
+  prepare: prepareArticle,
+  publish: publishArticle,
+};
+
+export const linkedinPost: Publisher = {
+  id: 'linkedin-post',
+  name: 'LinkedIn (post)',
+  defaultOrigin: 'https://www.linkedin.com',
+  limits: { bodyKind: 'text', maxTags: 0, textMax: POST_LIMIT },
+  prepare: preparePost,
+  publish: publishPost,
+};

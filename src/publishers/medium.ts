@@ -1,0 +1,73 @@
+/**
+ * Medium. Facts: shared/platforms.md. Its own editor: title `h3[data-testid=editorTitleParagraph]`,
+ * body paragraphs `p[data-testid=editorParagraphText]`. A text/html paste updates the story but
+ * images in it are ignored, and autosave only starts after one trusted keystroke. Publish ->
+ * topics (max 5) -> "Publish now"; success when the URL leaves new-story/edit.
+ */
+import { toPlainMarkdown } from '../draft/dialect.js';
+import { fieldsFor } from '../draft/fields.js';
+import { htmlCounts, renderHtml } from '../draft/render.js';
+import { Violations, validateCommon } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { pasteRich, typeTags } from './flow.js';
+import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+
+export const MEDIUM_SELECTORS = {
+  title: 'h3[data-testid="editorTitleParagraph"]',
+  /** UNVERIFIED: the story's editable (real Medium holds title and paragraphs in one). */
+  body: '[contenteditable="true"][role="textbox"]',
+  openPublish: 'Publish',
+  topic: 'input[placeholder="Add a topic…"]',
+  /** UNVERIFIED: the chips of chosen topics. */
+  topicChip: '[role="dialog"] [role="group"]',
+  publishNow: 'Publish now',
+} as const;
+
+function prepare(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'medium');
+  const v = validateCommon(draft, f, new Violations(draft.displayPath, 'medium'));
+  v.check(f.tags.length <= 5, 'tags', f.tags, `Medium allows at most 5 topics (this has ${f.tags.length})`);
+  const markdown = toPlainMarkdown(draft.body);
+  const html = renderHtml(markdown);
+  const notes: string[] = [];
+  const images = htmlCounts(html).images;
+  if (images) notes.push(`medium: Medium ignores pasted images: ${images} image(s) will be missing; add them in the editor by hand.`);
+  return { post: { platform: 'medium', title: f.title, body: markdown, html, tags: f.tags, fields: f, settings: {} }, violations: v.items, notes };
+}
+
+async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = MEDIUM_SELECTORS;
+  const evidence = evidenceTrail(ctx);
+  const body = page.locator(S.body);
+  await openEditor(ctx, 'Medium', '/new-story', body, page.locator(SIGNED_OUT));
+  ctx.log('typing the title');
+  const title = page.locator(S.title);
+  await title.click();
+  await page.keyboard.insertText(post.title);
+  ctx.log('pasting the body as rich text');
+  await pasteRich(ctx, 'Medium', body, post, { expectImages: false });
+  // One real keystroke, or Medium never autosaves the pasted story.
+  await body.press('End');
+  if ((await title.innerText()).trim() !== post.title) await fail(ctx, 'Medium', 'EDITOR', 'the title changed after it was typed; nothing was published.');
+  await evidence.capture('filled', 'filled');
+  ctx.log('publish settings: topics');
+  await page.getByRole('button', { name: S.openPublish, exact: true }).click();
+  await typeTags(ctx, 'Medium', page.locator(S.topic), post.tags, 'enter', page.locator(S.topicChip));
+  await evidence.capture('preview', 'previewed');
+  ctx.log('publishing');
+  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && !/new-story|\/edit\b/.test(u.pathname) && /^\/@[^/]+\/[\w-]+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'Medium', page.getByRole('button', { name: S.publishNow, exact: true }), isPost);
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+export const medium: Publisher = {
+  id: 'medium',
+  name: 'Medium',
+  defaultOrigin: 'https://medium.com',
+  limits: { bodyKind: 'html', maxTags: 5 },
+  prepare,
+  publish,
+};

@@ -1,0 +1,69 @@
+/**
+ * note.com. Facts: shared/platforms.md (kwansai724/note-auto-publisher and others). ProseMirror
+ * body: paste text/html + text/plain (a plain paste may be dropped when the draft saves);
+ * headings collapse to h2/h3. Publish: 公開に進む -> hashtags (Enter each) -> 投稿する -> a
+ * completion modal that links the post.
+ */
+import { toPlainMarkdown } from '../draft/dialect.js';
+import { fieldsFor } from '../draft/fields.js';
+import { renderHtml } from '../draft/render.js';
+import { Violations, validateCommon } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { pasteRich, typeTags } from './flow.js';
+import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+
+export const NOTE_SELECTORS = {
+  title: 'textarea[placeholder="記事タイトル"]',
+  body: '[contenteditable="true"][role="textbox"]',
+  toPublish: '公開に進む',
+  hashtag: 'input[placeholder="ハッシュタグを追加する"]',
+  /** UNVERIFIED: the chips of added hashtags. */
+  hashtagChip: '[role="group"]:has(button[aria-label^="Remove"])',
+  post: '投稿する',
+  /** The completion modal: its link to the post, next to the リンクをコピー button. */
+  doneLink: '[role="dialog"] a[href*="/n/"]',
+} as const;
+
+function prepare(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'note');
+  const v = validateCommon(draft, f, new Violations(draft.displayPath, 'note'));
+  const markdown = toPlainMarkdown(draft.body);
+  const html = renderHtml(markdown);
+  const notes: string[] = [];
+  const resized = (html.match(/<h[1456][\s>]/g) ?? []).length;
+  if (resized) notes.push(`note: ${resized} heading(s) will show as note's h2/h3 (note has only two heading sizes).`);
+  return { post: { platform: 'note', title: f.title, body: markdown, html, tags: f.tags, fields: f, settings: {} }, violations: v.items, notes };
+}
+
+async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = NOTE_SELECTORS;
+  const evidence = evidenceTrail(ctx);
+  await openEditor(ctx, 'note', '/new', page.locator(S.body), page.locator(SIGNED_OUT));
+  ctx.log('filling the title');
+  const title = page.locator(S.title);
+  await title.fill(post.title);
+  ctx.log('pasting the body as rich text');
+  await pasteRich(ctx, 'note', page.locator(S.body), post);
+  await assertFieldKept(ctx, 'note', title, 'title', post.title);
+  await evidence.capture('filled', 'filled');
+  ctx.log('publish settings: hashtags');
+  await page.getByRole('button', { name: S.toPublish, exact: true }).click();
+  await typeTags(ctx, 'note', page.locator(S.hashtag), post.tags, 'enter', page.locator(S.hashtagChip));
+  await evidence.capture('preview', 'previewed');
+  ctx.log('publishing');
+  const isPost = (u: URL) => /^\/[^/]+\/n\/n[0-9a-z]+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'note', page.getByRole('button', { name: S.post, exact: true }), isPost, { link: page.locator(S.doneLink) });
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+export const note: Publisher = {
+  id: 'note',
+  name: 'note',
+  defaultOrigin: 'https://editor.note.com',
+  limits: { bodyKind: 'html', maxTags: 10 },
+  prepare,
+  publish,
+};

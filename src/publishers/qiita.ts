@@ -1,0 +1,60 @@
+/**
+ * Qiita. Facts: shared/platforms.md. CodeMirror 6 body (paste text/plain, read back by copying
+ * the editor's state); title by placeholder; tags space-separated, at most 5, and the
+ * autosuggest takes Enter (so: Escape, then space commits). Buttons by text (classes are hashed).
+ */
+import { toQiita } from '../draft/dialect.js';
+import { fieldsFor } from '../draft/fields.js';
+import { Violations, validateCommon } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { pasteIntoCodeMirror, typeTags } from './flow.js';
+import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+
+export const QIITA_SELECTORS = {
+  title: 'input[placeholder="記事タイトル"]',
+  tagInput: 'input[placeholder="タグを入力してください。スペース区切りで5つまで入力できます。"]',
+  /** UNVERIFIED: the chips of entered tags. */
+  tagChip: '[role="group"]:has(button[aria-label^="Remove"])',
+  body: '.cm-content',
+  publish: '公開する',
+} as const;
+
+function prepare(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'qiita');
+  const v = validateCommon(draft, f, new Violations(draft.displayPath, 'qiita'));
+  v.check(f.title.length <= 255, 'title', f.title, `Qiita titles are at most 255 characters (this has ${f.title.length})`);
+  v.check(f.tags.length >= 1 && f.tags.length <= 5, 'tags', f.tags, `Qiita needs 1 to 5 tags (this has ${f.tags.length})`);
+  for (const tag of f.tags) v.check(!/\s/.test(tag), 'tags', tag, 'Qiita tags cannot contain spaces (the field splits on them)');
+  return { post: { platform: 'qiita', title: f.title, body: toQiita(draft.body), tags: f.tags, fields: f, settings: {} }, violations: v.items, notes: [] };
+}
+
+async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = QIITA_SELECTORS;
+  const evidence = evidenceTrail(ctx);
+  await openEditor(ctx, 'Qiita', '/drafts/new', page.locator(S.body), page.locator(SIGNED_OUT));
+  ctx.log('filling title and tags');
+  const title = page.locator(S.title);
+  await title.fill(post.title);
+  await typeTags(ctx, 'Qiita', page.locator(S.tagInput), post.tags, 'space', page.locator(S.tagChip));
+  ctx.log('pasting the body');
+  await pasteIntoCodeMirror(ctx, 'Qiita', page.locator(S.body), post.body);
+  await assertFieldKept(ctx, 'Qiita', title, 'title', post.title);
+  await evidence.capture('filled', 'filled');
+  await evidence.capture('preview', 'previewed'); // Qiita previews side by side with the editor
+  ctx.log('publishing');
+  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/items\/[0-9a-f]{20}\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'Qiita', page.getByRole('button', { name: S.publish, exact: true }), isPost);
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+export const qiita: Publisher = {
+  id: 'qiita',
+  name: 'Qiita',
+  defaultOrigin: 'https://qiita.com',
+  limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 255 },
+  prepare,
+  publish,
+};

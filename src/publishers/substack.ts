@@ -1,0 +1,67 @@
+/**
+ * Substack. Facts: shared/platforms.md. Tiptap body: pasted Markdown stays literal, so paste
+ * HTML. Title textarea placeholder "Title", subtitle "Add a subtitle…" (the draft's
+ * description). Publish: Continue (enabled once title and body are filled) -> "Send to everyone
+ * now" -> maybe "Publish without buttons" -> the post at /p/<slug>.
+ */
+import { toPlainMarkdown } from '../draft/dialect.js';
+import { fieldsFor } from '../draft/fields.js';
+import { renderHtml } from '../draft/render.js';
+import { Violations, validateCommon } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { pasteRich } from './flow.js';
+import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+
+export const SUBSTACK_SELECTORS = {
+  title: 'textarea[placeholder="Title"]',
+  subtitle: '[placeholder="Add a subtitle…"]',
+  body: '.tiptap.ProseMirror',
+  continue: 'Continue',
+  send: 'Send to everyone now',
+  withoutButtons: 'Publish without buttons',
+} as const;
+
+function prepare(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'substack');
+  const v = validateCommon(draft, f, new Violations(draft.displayPath, 'substack'));
+  const markdown = toPlainMarkdown(draft.body);
+  const notes = f.tags.length ? ['substack: posts have no tags; the draft\'s tags are not used there.'] : [];
+  return { post: { platform: 'substack', title: f.title, body: markdown, html: renderHtml(markdown), tags: [], fields: f, settings: { subtitle: f.description ?? '' } }, violations: v.items, notes };
+}
+
+async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = SUBSTACK_SELECTORS;
+  const evidence = evidenceTrail(ctx);
+  await openEditor(ctx, 'Substack', '/publish/post?type=newsletter', page.locator(S.body), page.locator(SIGNED_OUT));
+  ctx.log('filling title and subtitle');
+  const title = page.locator(S.title);
+  await title.fill(post.title);
+  if (post.settings.subtitle) await page.locator(S.subtitle).fill(post.settings.subtitle);
+  ctx.log('pasting the body as rich text');
+  await pasteRich(ctx, 'Substack', page.locator(S.body), post);
+  await assertFieldKept(ctx, 'Substack', title, 'title', post.title);
+  await evidence.capture('filled', 'filled');
+  ctx.log('publish settings');
+  const cont = page.getByRole('button', { name: S.continue, exact: true });
+  await cont.click({ timeout: ctx.editorTimeout }); // waits until Substack enables it
+  await page.getByRole('button', { name: S.send, exact: true }).waitFor();
+  await evidence.capture('preview', 'previewed');
+  ctx.log('publishing');
+  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/p\/[\w-]+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'Substack', page.getByRole('button', { name: S.send, exact: true }), isPost, {
+    confirm: page.getByRole('button', { name: S.withoutButtons, exact: true }),
+  });
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+export const substack: Publisher = {
+  id: 'substack',
+  name: 'Substack',
+  defaultOrigin: 'https://substack.com',
+  limits: { bodyKind: 'html', maxTags: 0 },
+  prepare,
+  publish,
+};

@@ -1,0 +1,65 @@
+/**
+ * X. Facts: shared/platforms.md. The composer is Draft.js (`div[data-testid=tweetTextarea_0]`,
+ * more boxes via `addButton` for a thread); its model only takes input it sees, and one insert
+ * holding "://" or a newline can be dropped, so text goes in as pieces with Enter for newlines.
+ * 280 weighted characters per post (URLs 23; see draft/short.ts). No public feed.
+ */
+import { fieldsFor } from '../draft/fields.js';
+import { X_LIMIT, splitThread, xLength } from '../draft/short.js';
+import { Violations } from '../draft/validate.js';
+import type { Draft } from '../draft/types.js';
+import { assertReadBack, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { insertInPieces, shortText } from './flow.js';
+import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+
+export const X_SELECTORS = {
+  box: (i: number) => `[data-testid="tweetTextarea_${i}"]`,
+  add: '[data-testid="addButton"]',
+  post: '[data-testid="tweetButton"]',
+  /** The "Your post was sent" toast's View link. */
+  sent: 'a[href*="/status/"]',
+} as const;
+
+const MAX_POSTS = 25;
+
+function prepare(draft: Draft): Prepared {
+  const f = fieldsFor(draft, 'x');
+  const v = new Violations(draft.displayPath, 'x');
+  const text = shortText(f);
+  v.check(text.length > 0, 'text', text, 'an X post needs text (x: {text: ...}, or a title)');
+  const thread = splitThread(text, X_LIMIT, xLength);
+  v.check(thread.length <= MAX_POSTS, 'text', `${text.slice(0, 40)}…`, `this text makes a thread of ${thread.length} posts; X threads here are at most ${MAX_POSTS}`);
+  const notes = thread.length > 1 ? [`x: the text is ${xLength(text)} weighted characters; it goes out as a thread of ${thread.length} posts.`] : [];
+  return { post: { platform: 'x', title: '', body: text, thread, tags: [], fields: f, settings: {} }, violations: v.items, notes };
+}
+
+async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+  const { page } = ctx;
+  const S = X_SELECTORS;
+  const evidence = evidenceTrail(ctx);
+  const thread = post.thread ?? [post.body];
+  await openEditor(ctx, 'X', '/compose/post', page.locator(S.box(0)), page.locator(SIGNED_OUT));
+  ctx.log(`typing ${thread.length} post(s)`);
+  for (const [i, text] of thread.entries()) {
+    if (i > 0) await page.locator(S.add).click();
+    const box = page.locator(S.box(i));
+    await insertInPieces(ctx, box, text);
+    await assertReadBack(ctx, 'X', text, await box.innerText());
+  }
+  await evidence.capture('filled', 'filled');
+  ctx.step('previewed'); // the composer is its own preview
+  ctx.log('posting');
+  const isPost = (u: URL) => /^\/[^/]+\/status\/\d+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'X', page.locator(S.post), isPost, { link: page.locator(S.sent) });
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+export const x: Publisher = {
+  id: 'x',
+  name: 'X',
+  defaultOrigin: 'https://x.com',
+  limits: { bodyKind: 'text', maxTags: 0, textMax: X_LIMIT },
+  prepare,
+  publish,
+};
