@@ -27,6 +27,7 @@ const HELP: Record<string, string> = {
 Usage:
   publish <draft.md> --to devto,zenn [options]   publish a draft
   publish status [--json]                        what was published where
+  publish platforms [--json]                     every platform: body kind, limits, feed, origin
   publish track [DRAFT] [--until-live]           confirm published posts from the platforms' feeds
   publish feeds inspect <URL|FILE>               a feed, normalised (the ledger is not touched)
   publish import --platform ID [--drafts DIR]    adopt posts already in a feed that match a draft
@@ -36,7 +37,9 @@ Usage:
   publish profile list|clone|doctor|patch-cli    your Chrome profiles; the automation clone
 
 Publish options:
-  --to LIST                platforms, comma-separated, or "all" (default: the draft's "platforms")
+  --to LIST                platforms, comma-separated, or "all" (default: the draft's "platforms");
+                           ids: devto, zenn, qiita, note, substack, hashnode, medium, linkedin,
+                           linkedin-post, x, bluesky (see \`publish platforms\`)
   --browser-profile DIR    use this Chrome user-data-dir as it is (no clone)
   --no-refresh             launch on the existing clone without refreshing it first
   --dry-run                validate and plan; open no browser, publish nothing
@@ -94,6 +97,14 @@ patch-cli: make @playwright/cli keep the real keychain so it can open the clone 
   --bundle PATH            the playwright-core lib/coreBundle.js to patch (default: every one
                            belonging to @playwright/cli in the npx cache or on PATH)
   --restore                put the original back from the .bak kept at the first patch
+${COMMON}`,
+  platforms: `publish platforms - every platform publish can drive
+
+Usage: publish platforms [--json] [--config FILE]
+
+Per platform: its id (for --to), name, what its editor takes (markdown, html or text), its
+limits, its public feed (for \`publish track\`) and the origin it will drive (config
+platforms.<id>.url, else the real site).
 ${COMMON}`,
   track: `publish track - confirm published posts from each platform's public feed
 
@@ -164,7 +175,7 @@ export type Flags = {
   [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import'] as const;
+const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import', 'platforms'] as const;
 type Command = (typeof COMMANDS)[number] | 'publish';
 
 function version(): string {
@@ -213,6 +224,8 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
         return await (await import('./commands/track.js')).trackCommand(args, flags, io);
       case 'feeds':
         return await (await import('./commands/feeds.js')).feedsCommand(args, flags, io);
+      case 'platforms':
+        return await (await import('./commands/platforms.js')).platformsCommand(args, flags, io);
       case 'import':
         return await (await import('./commands/import.js')).importCommand(args, flags, io);
     }

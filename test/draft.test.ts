@@ -9,6 +9,7 @@ import { planDraft, resolveTargets } from '../src/pipeline/plan.js';
 import { devto } from '../src/publishers/devto.js';
 import { zenn } from '../src/publishers/zenn.js';
 import { draftText, exampleDraft, tempDir, writeDraft } from './helpers.js';
+import { graphemeCount, splitThread, xLength } from '../src/draft/short.js';
 
 const noConfig = { platforms: {}, browser: {} };
 
@@ -109,7 +110,7 @@ describe('validation', () => {
   it('takes platforms from the front matter and expands "all"', () => {
     const d = parseDraft(draftText({ title: 'T', platforms: 'zenn' }), 'x.md');
     expect(resolveTargets(undefined, d)).toEqual(['zenn']);
-    expect(resolveTargets(['all'], d)).toEqual(['devto', 'zenn']);
+    expect(resolveTargets(['all'], d)).toEqual(['devto', 'zenn', 'qiita', 'note', 'substack', 'hashnode', 'medium', 'linkedin', 'linkedin-post', 'x', 'bluesky']);
   });
 
   it('validates the example draft for both platforms', () => {
@@ -197,5 +198,46 @@ describe('dialects', () => {
     expect(devto.prepare(draft).post.body).toContain('{% embed https://github.com/microsoft/playwright %}');
     expect(zenn.prepare(draft).post.body).toContain(':::details What about embeds?');
     expect(fs.readFileSync(path.resolve(exampleDraft), 'utf8')).toMatch(/```ts/);
+  });
+});
+
+describe('short-form posts', () => {
+  it('counts X weighted length: URLs 23, CJK and emoji 2, Latin 1', () => {
+    expect(xLength('hello')).toBe(5);
+    expect(xLength('see https://example.com/a/very/long/path/that/is/much/longer/than/twenty-three')).toBe(4 + 23);
+    expect(xLength('日本語')).toBe(6);
+    expect(xLength('👩‍👩‍👧‍👦 ok')).toBe(2 + 3); // one family emoji (a single grapheme) weighs 2
+    expect(xLength('“quotes” – dash')).toBe(15); // general punctuation is light
+  });
+
+  it('splits a long text at paragraph, sentence and word boundaries, never inside a URL', () => {
+    const url = 'https://example.com/' + 'x'.repeat(300);
+    const text = `${'word '.repeat(70)}${url} ${'more '.repeat(60)}`;
+    const posts = splitThread(text);
+    for (const p of posts) expect(xLength(p)).toBeLessThanOrEqual(280);
+    expect(posts.some((p) => p.includes(url))).toBe(true);
+    expect(posts.join(' ').split(/\s+/)).toEqual(text.trim().split(/\s+/));
+    const cjk = '日本語の文章です。'.repeat(40);
+    for (const p of splitThread(cjk)) expect(xLength(p)).toBeLessThanOrEqual(280);
+    expect(splitThread(cjk).join('')).toBe(cjk);
+  });
+
+  it('Bluesky counts graphemes: an emoji-heavy text fits where its UTF-16 length would not, and a long one is an input error', () => {
+    const emoji = '🎉👩‍💻🇯🇵'.repeat(100); // 300 graphemes, far more UTF-16 units
+    expect(emoji.length).toBeGreaterThan(300);
+    expect(graphemeCount(emoji)).toBe(300);
+    const dir = tempDir();
+    const ok = planDraft(writeDraft(dir, 'b.md', draftText({ title: 'T', bluesky: { text: emoji } })), ['bluesky'], noConfig);
+    expect(ok.targets[0]!.post.body).toBe(emoji);
+    const tooLong = writeDraft(dir, 'c.md', draftText({ title: 'T', bluesky: { text: `${emoji}!` } }));
+    expect(() => planDraft(tooLong, ['bluesky'], noConfig)).toThrow(/bluesky: text = .*Bluesky posts are at most 300 characters \(graphemes\); this has 301/);
+  });
+
+  it('derives short texts from title, description and canonical URL, and limits LinkedIn posts', () => {
+    const dir = tempDir();
+    const plan = planDraft(writeDraft(dir, 'd.md', draftText({ title: 'Title', description: 'Desc.', canonical_url: 'https://blog.example/p' })), ['x', 'linkedin-post'], noConfig);
+    expect(plan.targets.map((t) => t.post.body)).toEqual(['Title\n\nDesc.\n\nhttps://blog.example/p', 'Title\n\nDesc.\n\nhttps://blog.example/p']);
+    const long = writeDraft(dir, 'e.md', draftText({ title: 'T', 'linkedin-post': { text: 'a'.repeat(3001) } }));
+    expect(() => planDraft(long, ['linkedin-post'], noConfig)).toThrow(/LinkedIn posts are at most 3000 characters \(this has 3001\)/);
   });
 });

@@ -9,6 +9,8 @@ import MarkdownIt from 'markdown-it';
 import { decodeHTML } from 'entities';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// Link only what is written as a URL (https://...), not every "dev.to" in the prose.
+md.linkify.set({ fuzzyLink: false });
 
 export function renderHtml(markdown: string): string {
   return md.render(markdown);

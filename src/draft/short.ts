@@ -44,45 +44,37 @@ export function xLength(text: string): number {
 
 /**
  * Splits a text into posts of at most `limit` (by `measure`): whole paragraphs where they fit,
- * else sentences, else words; a single word longer than a post is cut by graphemes.
+ * else sentences, else words; a single word longer than a post is cut by graphemes. URLs are
+ * never cut (they weigh 23 whatever their length), and the text's own spacing is kept.
  */
 export function splitThread(text: string, limit = X_LIMIT, measure: (t: string) => number = xLength): string[] {
   const posts: string[] = [];
   let current = '';
-  const push = (piece: string, sep: string) => {
-    const joined = current ? `${current}${sep}${piece}` : piece;
-    if (measure(joined) <= limit) {
-      current = joined;
-      return true;
-    }
-    return false;
-  };
+  const fits = (t: string) => measure(t.trim()) <= limit;
   const flush = () => {
     if (current.trim()) posts.push(current.trim());
     current = '';
   };
-  const words = (piece: string) => {
-    for (const word of piece.split(/\s+/).filter(Boolean)) {
-      if (push(word, ' ')) continue;
-      flush();
-      if (push(word, ' ')) continue;
-      for (const { segment } of segmenter.segment(word)) {
-        if (!push(segment, '')) {
-          flush();
-          current = segment;
-        }
-      }
+  /** Adds `piece` to the current post, or starts a new post with it; false if it fits in none. */
+  const add = (piece: string): boolean => {
+    if (fits(current + piece)) {
+      current += piece;
+      return true;
     }
-  };
-  for (const paragraph of text.trim().split(/\n{2,}/)) {
-    if (push(paragraph, '\n\n')) continue;
+    if (!fits(piece)) return false;
     flush();
-    if (push(paragraph, '')) continue;
-    for (const sentence of paragraph.match(/[^.!?。！？]+[.!?。！？]*\s*/g) ?? [paragraph]) {
-      if (push(sentence.trim(), ' ')) continue;
-      flush();
-      if (push(sentence.trim(), '')) continue;
-      words(sentence);
+    current = piece.replace(/^\s+/, '');
+    return true;
+  };
+  const paragraphs = text.trim().split(/(?<=\n{2,})/);
+  for (const paragraph of paragraphs) {
+    if (add(paragraph)) continue;
+    for (const sentence of paragraph.split(/(?<=[.!?]\s+|[。！？])/)) {
+      if (add(sentence)) continue;
+      for (const word of sentence.split(/(?<=\s)/)) {
+        if (add(word)) continue;
+        for (const { segment } of segmenter.segment(word)) if (!add(segment)) throw new Error('a single grapheme longer than a post');
+      }
     }
   }
   flush();

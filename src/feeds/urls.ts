@@ -22,7 +22,8 @@ export const FEEDS: Readonly<Record<string, FeedPlatform>> = {
   zenn: { url: on('https://zenn.dev')((u) => `/${u}/feed`), interval: 30, maxInterval: 300 },
   // Qiita: Atom, weak ETag, 304.
   qiita: { url: on('https://qiita.com')((u) => `/${u}/feed`), interval: 30, maxInterval: 300 },
-  note: { url: on('https://note.com')((u) => `/${u}/rss`), interval: 60, maxInterval: 600 },
+  // note: the editor lives on editor.note.com, the feed on note.com.
+  note: { url: (o, u) => at(`/${u}/rss`, (o ?? 'https://note.com').replace('//editor.note.com', '//note.com')), interval: 60, maxInterval: 600 },
   // Substack and Hashnode: the publication's own site (its `url`, else <name>.substack.com /
   // <name>.hashnode.dev). Substack rate-limits its feeds: ask rarely.
   substack: { url: (o, u) => at('/feed', o ?? `https://${u}.substack.com`), interval: 120, maxInterval: 900 },

@@ -16,7 +16,8 @@ import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type
 
 export const HASHNODE_SELECTORS = {
   title: "textarea[placeholder='Article Title...']",
-  body: 'div[contenteditable="true"]', // .first(): the second is the AI prompt
+  /** .first(): the body comes first; the AI prompt (also contenteditable) must never get the paste. */
+  body: 'div.ProseMirror[contenteditable="true"], div[contenteditable="true"]:not([aria-label*="AI"])',
   openPublish: 'Publish',
   dialog: '[role="dialog"]',
   tags: 'input#editor-tags',

@@ -31,6 +31,7 @@ import Image from '@tiptap/extension-image';
 import MarkdownIt from 'markdown-it';
 const cfg = window.__EDITOR__;
 const md = new MarkdownIt({ linkify: true });
+md.linkify.set({ fuzzyLink: false });
 // note keeps two heading sizes: h1 becomes h2, h4-h6 become h3 (shared/platforms.md).
 const collapse = (html) => html.replace(/<(\\/?)h1\\b/gi, '<$1h2').replace(/<(\\/?)h[4-6]\\b/gi, '<$1h3');
 setTimeout(() => {

@@ -1,0 +1,130 @@
+/**
+ * The nine newer platforms end to end: headed Chromium under this process's Xvfb, the real X
+ * clipboard (text/html included), the sandbox's real editor libraries. One happy run to all of
+ * them at once, then one injected fault each.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishDraft, type PlatformResult } from '../src/pipeline/publish.js';
+import { silentLogger } from '../src/log.js';
+import { parseConfig, type Config } from '../src/config.js';
+import { resolveBrowser } from '../src/browser/executable.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
+import { OFFLINE_BROWSER_ARGS, sandboxConfig, signInProfile } from '../src/sandbox/login.js';
+import { X_LIMIT, xLength } from '../src/draft/short.js';
+import { draftText, exampleDraft, tempDir, writeDraft } from './helpers.js';
+
+const NEW_PLATFORMS = ['qiita', 'note', 'substack', 'hashnode', 'medium', 'linkedin', 'linkedin-post', 'x', 'bluesky'];
+const RICH = ['note', 'substack', 'hashnode', 'medium', 'linkedin'];
+
+let sandbox: Sandbox;
+let profile: string;
+let root: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ platforms: NEW_PLATFORMS });
+  root = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'publish-platforms-'));
+  profile = path.join(root, 'profile');
+  await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
+});
+afterAll(async () => {
+  await sandbox.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const config = (): Config => ({ ...parseConfig(sandboxConfig(sandbox.origins, profile), 'test', root), feedWait: 0 });
+const run = async (draft: string, to = NEW_PLATFORMS) =>
+  Object.fromEntries((await publishDraft({ draft, to, config: config(), dataDir: tempDir(), log: silentLogger })).map((r) => [r.platform, r])) as Record<string, PlatformResult>;
+const lastPost = (id: string) => sandbox.sites[id]!.posts.at(-1)!;
+const visibleText = (html: string) => html.replace(/<[^>]+>/g, ' ');
+
+describe('the newer platforms in the sandbox', () => {
+  it('publishes the example to all nine at once, each in what its editor takes', async () => {
+    const before = Object.fromEntries(NEW_PLATFORMS.map((id) => [id, sandbox.sites[id]!.posts.length]));
+    const r = await run(exampleDraft);
+    for (const id of NEW_PLATFORMS) {
+      expect(r[id], id).toMatchObject({ state: 'published', error: null });
+      expect(sandbox.sites[id]!.posts.length, id).toBe(before[id]! + 1);
+      expect(r[id]!.url).toBe(lastPost(id).url);
+    }
+    // Markdown editors get the platform's dialect.
+    expect(lastPost('qiita')).toMatchObject({ title: 'Publishing one Markdown draft everywhere', tags: ['markdown', 'automation', 'playwright'] });
+    expect(lastPost('qiita').body).toContain(':::note info\nOn dev.to this note');
+    expect(lastPost('qiita').body).toContain('<details><summary>What about embeds?</summary>');
+    // Rich-text editors hold elements, not literal Markdown: a heading, a code block, a bullet list, a link.
+    for (const id of RICH) {
+      const html = lastPost(id).body;
+      expect(html, id).toMatch(/<h[2-4][^>]*>(<[^>]+>)*Where it goes/);
+      expect(html, id).toMatch(/<pre[^>]*>(<[^>]+>)*import \{ publishDraft \}/);
+      // (Tiptap's link extension may turn "dev.to" into a link by itself: tags are allowed around it.)
+      expect(html, id).toMatch(/<ul[^>]*>\s*<li[^>]*>(<[^>]+>)*dev\.to(<[^>]+>)*, Zenn, Qiita and Hashnode take Markdown/);
+      expect(html, id).toMatch(/<a [^>]*href="https:\/\/playwright\.dev\/?"/);
+      expect(visibleText(html), id).not.toMatch(/```|^#+ |\]\(http/m);
+    }
+    expect(lastPost('note').body).not.toMatch(/<h1|<h4/); // note's two heading sizes
+    expect(lastPost('note').body).toMatch(/<h2[^>]*>Why one draft/);
+    expect(lastPost('substack').body).toMatch(/<img [^>]*src="https:\/\/example\.com\/images\/pipeline\.png"/);
+    expect(lastPost('medium').body).not.toContain('<img'); // Medium drops pasted images...
+    expect(r.medium!.notes).toContain('medium: Medium ignores pasted images: 1 image(s) will be missing; add them in the editor by hand.'); // ...and the writer is told
+    // Short-form posts: the derived text, as typed or pasted.
+    const short = 'Publishing one Markdown draft everywhere\n\nA small tour of what publish does with a draft.';
+    expect(lastPost('bluesky').body).toBe(short);
+    expect(lastPost('linkedin-post').body).toBe(short);
+    expect(lastPost('x').extra.thread).toEqual([short]);
+  });
+
+  it('one fault each: dropped pastes, logged out and refused posts fail clearly and publish nothing; a slow editor is waited for', async () => {
+    const faults: Record<string, Record<string, unknown>> = {
+      qiita: { pasteDropped: true },
+      note: { publishError: true },
+      substack: { loggedOut: true },
+      hashnode: { slowEditor: 2500 },
+      medium: { pasteDropped: true },
+      linkedin: { publishError: true },
+      'linkedin-post': { pasteDropped: true },
+      x: { pasteDropped: true },
+      bluesky: { loggedOut: true },
+    };
+    for (const [id, f] of Object.entries(faults)) sandbox.setFaults(id, f);
+    const before = Object.fromEntries(NEW_PLATFORMS.map((id) => [id, sandbox.sites[id]!.posts.length]));
+    try {
+      const r = await run(writeDraft(tempDir(), 'faults.md', draftText({ title: 'Faults everywhere', tags: ['testing'], description: 'Short.' }, '## Part\n\n- one\n- two\n\nText with a [link](https://example.com).\n')));
+      const expectations: Record<string, RegExp | null> = {
+        qiita: /Qiita: the editor holds 0 of \d+ characters after paste/,
+        note: /note: the platform refused the post \(HTTP 500: Something went wrong on note/,
+        substack: /Substack: not logged in/,
+        hashnode: null,
+        medium: /Medium: the editor holds 0 of \d+ characters after paste/,
+        linkedin: /LinkedIn: the platform refused the post \(HTTP 500/,
+        'linkedin-post': /LinkedIn: the editor holds 0 of \d+ characters after paste/,
+        x: /X: the editor holds 0 of \d+ characters after paste/,
+        bluesky: /Bluesky: not logged in/,
+      };
+      for (const [id, pattern] of Object.entries(expectations)) {
+        if (pattern === null) {
+          expect(r[id], id).toMatchObject({ state: 'published' });
+          expect(sandbox.sites[id]!.posts.length).toBe(before[id]! + 1);
+          continue;
+        }
+        expect(r[id]!.state, id).toBe('failed');
+        expect(r[id]!.error, id).toMatch(pattern);
+        expect(r[id]!.error, id).toMatch(/Screenshot: \S+\.jpg/);
+        expect(sandbox.sites[id]!.posts.length, `${id}: nothing published`).toBe(before[id]!);
+      }
+    } finally {
+      for (const id of Object.keys(faults)) sandbox.setFaults(id, {});
+    }
+  });
+
+  it('X: a 1,000-character text goes out as a thread, every post within the weighted limit', async () => {
+    const sentence = 'Publishing from one draft keeps every platform in step, and https://example.com/a-long-link-that-counts-as-23 shows how links count. ';
+    const text = sentence.repeat(8).slice(0, 1000);
+    const r = await run(writeDraft(tempDir(), 'thread.md', draftText({ title: 'A thread', x: { text } })), ['x']);
+    expect(r.x).toMatchObject({ state: 'published' });
+    const thread = lastPost('x').extra.thread as string[];
+    expect(thread.length).toBeGreaterThanOrEqual(4);
+    for (const post of thread) expect(xLength(post)).toBeLessThanOrEqual(X_LIMIT);
+    expect(thread.join(' ').replace(/\s+/g, ' ')).toBe(text.trim().replace(/\s+/g, ' ')); // nothing lost or reordered
+  });
+});
