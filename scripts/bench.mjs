@@ -12,8 +12,10 @@
  *     a warm refresh against a lone `sqlite3 .backup` of Cookies (target <= 1.5).
  *  4. Feed inspection: a 600 KB feed parsed, normalised and matched against 1,000 ledger rows,
  *     against a bare rss-parser parse of the same text (target <= 1.3).
+ *  5. One draft to every sandbox platform at once, against the sum of publishing it to each
+ *     platform alone (target <= 0.5), with the browser's peak memory (all its processes' PSS).
  * Each pair is measured alternately and compared by median, so machine noise hits both sides.
- * `npm run bench -- --only clone` (or startup, publish, feeds) runs one part.
+ * `npm run bench -- --only clone` (or startup, publish, feeds, platforms) runs one part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -202,6 +204,74 @@ if (runs('feeds')) {
     report(`feed inspect + match (${matched} matches)`, median(a), 'bare rss-parser parse', median(b), 1.3);
     ledger.close();
   } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+// 5. Every platform at once, against each alone.
+if (runs('platforms')) {
+  const { startSandbox } = await import(path.join(root, 'dist/sandbox/server.js'));
+  const { signInProfile, writeSandboxConfig, OFFLINE_BROWSER_ARGS } = await import(path.join(root, 'dist/sandbox/login.js'));
+  const { resolveBrowser } = await import(path.join(root, 'dist/browser/executable.js'));
+  const { ensureDisplay } = await import(path.join(root, 'dist/browser/display.js'));
+  const display = await ensureDisplay();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-bench-all-'));
+  const sandbox = await startSandbox({ latency: 150 });
+  const ids = Object.keys(sandbox.origins);
+  try {
+    const profile = path.join(home, 'profile');
+    await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
+    const config = path.join(home, 'config.json');
+    writeSandboxConfig(config, sandbox.origins, profile);
+    fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(fs.readFileSync(config, 'utf8')), feedWait: 0 }));
+    let n = 0;
+    const draft = () => {
+      const file = path.join(home, `all-${++n}.md`);
+      fs.writeFileSync(file, `---\ntitle: Bench post number ${n}\ndescription: A post for the benchmark.\ntags: [bench]\nzenn: {emoji: "🏁"}\n---\n## Part ${n}\n\n${'Some text for the benchmark. '.repeat(30)}\n\n- one\n- two\n\n\`\`\`js\nconsole.log(${n})\n\`\`\`\n`);
+      return file;
+    };
+    const publishTo = (to) => $`node ${cli} ${draft()} --to ${to} --config ${config} --home ${home}`;
+    // The browser's memory: every process under the one running on this profile, by PSS.
+    const pss = (pid) => {
+      try {
+        return Number(/^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) * 1024;
+      } catch {
+        return 0;
+      }
+    };
+    const browserTree = () => {
+      const procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return { pid, ppid: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1], cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') };
+        } catch {
+          return undefined;
+        }
+      }).filter(Boolean);
+      const roots = procs.filter((p) => p.cmd.includes(`--user-data-dir=${profile}`) && !p.cmd.includes('--type=')).map((p) => p.pid);
+      const tree = new Set(roots);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grew = true; }
+      }
+      return [...tree].reduce((sum, pid) => sum + pss(pid), 0);
+    };
+    const all = [];
+    const alone = [];
+    let peak = 0;
+    for (let round = 0; round < 2; round++) {
+      let sum = 0;
+      for (const id of ids) sum += await time(() => publishTo(id));
+      alone.push(sum);
+      const sampler = setInterval(() => { peak = Math.max(peak, browserTree()); }, 100);
+      all.push(await time(() => publishTo('all')));
+      clearInterval(sampler);
+    }
+    report(`publish to all ${ids.length} platforms at once`, median(all), `each alone, summed`, median(alone), 0.5);
+    console.log(`(browser peak memory while publishing to all ${ids.length}: ${(peak / 1024 / 1024).toFixed(0)} MB PSS across its processes)`);
+  } finally {
+    await sandbox.close();
+    await display.stop();
     fs.rmSync(home, { recursive: true, force: true });
   }
 }

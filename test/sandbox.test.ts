@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startSandbox, parseFaultSpecs } from '../src/sandbox/server.js';
+import { parseFeed } from '../src/feeds/parse.js';
 
 async function withSandbox<T>(fn: (origins: Record<string, string>) => Promise<T>): Promise<T> {
   const sandbox = await startSandbox();
@@ -19,8 +20,8 @@ const login = async (origin: string) => {
 describe('sandbox', () => {
   it('gives each platform its own origin', () =>
     withSandbox(async (o) => {
-      expect(Object.keys(o)).toEqual(['devto', 'zenn']);
-      expect(new URL(o.devto!).port).not.toBe(new URL(o.zenn!).port);
+      expect(Object.keys(o)).toEqual(['devto', 'zenn', 'qiita', 'note', 'substack', 'hashnode', 'medium', 'linkedin', 'linkedin-post', 'x', 'bluesky']);
+      expect(new Set(Object.values(o).map((u) => new URL(u).port)).size).toBe(11);
     }));
 
   it('dev.to answers a signed-out /new with 200 and no article form, like Forem', () =>
@@ -87,4 +88,38 @@ describe('sandbox', () => {
       });
       expect(() => parseFaultSpecs(['devto=explode'])).toThrow(/bad --fault "devto=explode"/);
     }));
+});
+
+describe('the newer sandbox platforms', () => {
+  it('send a signed-out editor visit to the login page, and serve each feed in its platform\'s format with its posts', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const editors: Record<string, string> = { qiita: '/drafts/new', note: '/new', substack: '/publish/post', hashnode: '/draft/new', medium: '/new-story', linkedin: '/article/new/', 'linkedin-post': '/preload/sharebox/', x: '/compose/post', bluesky: '/intent/compose' };
+      for (const [id, editor] of Object.entries(editors)) {
+        const res = await fetch(`${sandbox.origins[id]}${editor}`, { redirect: 'manual' });
+        expect(res.status, id).toBe(302);
+        expect(res.headers.get('location'), id).toBe(`/enter?return_to=${encodeURIComponent(editor)}`);
+      }
+      const feeds: Record<string, [string, string]> = {
+        qiita: ['/writer/feed', 'application/atom+xml'],
+        note: ['/writer/rss', 'application/rss+xml'],
+        substack: ['/feed', 'application/rss+xml'],
+        hashnode: ['/rss.xml', 'application/rss+xml'],
+        medium: ['/feed/@writer', 'application/rss+xml'],
+        bluesky: ['/profile/writer/rss', 'application/rss+xml'],
+      };
+      for (const [id, [feedPath, type]] of Object.entries(feeds)) {
+        const post = sandbox.sites[id]!.addPost({ slug: 'a-post-1', title: 'A & post', body: '<p>Body</p>', tags: ['one'], description: 'Body', author: 'writer', extra: {}, path: `/writer/a-post-${id}` });
+        const res = await fetch(`${sandbox.origins[id]}${feedPath}`);
+        expect(res.headers.get('content-type'), id).toContain(type);
+        const feed = await parseFeed(await res.text(), id);
+        expect(feed.items, id).toHaveLength(1);
+        expect(feed.items[0]!.link, id).toBe(post.url); // Medium's ?source=rss is stripped
+        expect(Math.abs(Date.parse(feed.items[0]!.published!) - post.publishedAt.getTime()), id).toBeLessThan(1000); // RFC 822 has whole seconds
+        if (id !== 'bluesky') expect(feed.items[0]!.title, id).toBe('A & post'); // Bluesky items have no title
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
 });
