@@ -9,8 +9,8 @@ import { toZenn } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { clearEditor, copyAllFrom, pasteInto } from '../browser/clipboard.js';
-import { assertFieldKept, assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { pasteIntoCodeMirror } from './flow.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 export const ZENN_SELECTORS = {
@@ -80,13 +80,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   }
 
   ctx.log('pasting the body');
-  const body = page.locator(S.body);
-  const landed = await ctx.clipboard.exclusive(async (io) => {
-    await clearEditor(page, body);
-    await pasteInto(page, body, post.body, io);
-    return copyAllFrom(page, body, io);
-  });
-  await assertReadBack(ctx, 'Zenn', post.body, landed);
+  await pasteIntoCodeMirror(ctx, 'Zenn', page.locator(S.body), post.body);
   await assertFieldKept(ctx, 'Zenn', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
 
