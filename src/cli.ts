@@ -42,7 +42,12 @@ Publish options:
                            linkedin-post, x, bluesky (see \`publish platforms\`)
   --browser-profile DIR    use this Chrome user-data-dir as it is (no clone)
   --no-refresh             launch on the existing clone without refreshing it first
-  --dry-run                validate and plan; open no browser, publish nothing
+  --dry-run                validate and plan; write what would be pasted; open no browser
+  --out DIR                where --dry-run writes the payloads (default: under the data dir)
+  --preview                fill every platform, show its preview, then ask per platform:
+                           publish, skip (leave it as a draft), show, or abort
+  --retry-unknown          an earlier publish click's outcome was unknown and you checked that
+                           the post is not there: publish again without looking first
 ${COMMON}
   -v, --version            show the version
 
@@ -169,6 +174,10 @@ const OPTIONS = {
   timeout: { type: 'string' },
   platform: { type: 'string' },
   drafts: { type: 'string' },
+  'retry-unknown': { type: 'boolean' },
+  preview: { type: 'boolean' },
+  out: { type: 'string' },
+  live: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type Flags = {

@@ -18,17 +18,20 @@ export class PublishError extends Error {
   readonly hint?: string;
   /** Files the user should look at (screenshots, logs). */
   readonly evidence: string[];
+  /** For a failure after the publish click: whether the post is known not to exist, or unknown. */
+  readonly outcome?: 'not-published' | 'unknown';
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { hint?: string; cause?: unknown; evidence?: string[] } = {},
+    options: { hint?: string; cause?: unknown; evidence?: string[]; outcome?: 'not-published' | 'unknown' } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PublishError';
     this.code = code;
     this.hint = options.hint;
     this.evidence = options.evidence ?? [];
+    this.outcome = options.outcome;
   }
 
   /** Exit code for a failure that stops the whole run. */

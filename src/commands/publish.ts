@@ -36,6 +36,7 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
     refresh: !flags['no-refresh'],
     dryRun: flags['dry-run'],
     concurrency,
+    retryUnknown: flags['retry-unknown'],
     log: stderrLogger,
   });
   printResults(results, flags, io);

@@ -36,7 +36,12 @@ export interface PublicationRow {
   updated_at: string;
   published_at: string | null;
   live_at: string | null;
+  /** When the publish button was last clicked; with a state short of published: outcome unknown. */
+  publish_clicked_at: string | null;
 }
+
+/** True when a publish click happened and nothing says whether it published. */
+export const outcomeUnknown = (row: PublicationRow) => row.publish_clicked_at !== null && !DONE_STATES.includes(row.state);
 
 export interface EventRow {
   id: number;
@@ -161,6 +166,9 @@ export class Ledger {
       if (existing && DONE_STATES.includes(existing.state)) {
         throw new PublishError('PUBLISH_FAILED', `${platform}: already published at ${existing.url ?? '(unknown URL)'}; refusing to publish again.`);
       }
+      if (existing && outcomeUnknown(existing)) {
+        throw new PublishError('PUBLISH_FAILED', `${platform}: an earlier publish click (${existing.publish_clicked_at}) has an unknown outcome; refusing to click again before it is checked.`);
+      }
       const at = this.stamp();
       const row = existing
         ? (this.db
@@ -194,6 +202,22 @@ export class Ledger {
       if (!row) throw new Error(`no publication ${id}`);
       this.insertEvent(id, state, { ...(changes.url ? { url: changes.url } : {}), ...(changes.error ? { error: changes.error } : {}), ...changes.detail });
       return row;
+    })();
+  }
+
+  /** Records the intent to publish: written before the click, so a crash after it is never mistaken for "not published". */
+  recordIntent(id: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE publications SET publish_clicked_at = ?, updated_at = ? WHERE id = ?').run(this.stamp(), this.stamp(), id);
+      this.insertEvent(id, 'publish-intent');
+    })();
+  }
+
+  /** The click is known not to have published (the platform refused, or a check found nothing): a retry is safe. */
+  clearIntent(id: number, why: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE publications SET publish_clicked_at = NULL, updated_at = ? WHERE id = ?').run(this.stamp(), id);
+      this.insertEvent(id, 'not-published', { why });
     })();
   }
 

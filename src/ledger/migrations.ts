@@ -51,4 +51,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX publications_by_state ON publications (state);
   `,
+  // 3: the intent to publish, written just before the publish click. Set on a row that is not
+  // published means the click's outcome is unknown: look before publishing again.
+  `
+  ALTER TABLE publications ADD COLUMN publish_clicked_at TEXT;
+  `,
 ];

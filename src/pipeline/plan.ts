@@ -8,7 +8,7 @@ import { formatViolation } from '../draft/validate.js';
 import type { Draft, Violation } from '../draft/types.js';
 import { PublishError, inputError } from '../errors.js';
 import type { Config } from '../config.js';
-import { DONE_STATES, type Ledger, type PublicationRow } from '../ledger/ledger.js';
+import { DONE_STATES, outcomeUnknown, type Ledger, type PublicationRow } from '../ledger/ledger.js';
 import { findPublisher, platformIds } from '../publishers/registry.js';
 import type { PlatformPost, Publisher } from '../publishers/types.js';
 
@@ -20,6 +20,8 @@ export interface Target {
   notes: string[];
   /** Set when the ledger says this platform is already done. */
   done?: PublicationRow;
+  /** Set when an earlier publish click on this platform has an unknown outcome. */
+  unknown?: PublicationRow;
 }
 
 export interface Plan {
@@ -67,6 +69,7 @@ export function planDraft(file: string, to: string[] | undefined, config: Config
     for (const target of targets) {
       const existing = row && ledger.findPublication(row.id, target.publisher.id, target.account);
       if (existing && DONE_STATES.includes(existing.state)) target.done = existing;
+      else if (existing && outcomeUnknown(existing)) target.unknown = existing;
     }
   }
   return { draft, targets };

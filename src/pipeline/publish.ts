@@ -15,7 +15,9 @@ import type { Page } from 'playwright';
 import { openSession } from '../browser/session.js';
 import { automationProfile } from '../profile/automation.js';
 import { trackUntilLive } from '../feeds/track.js';
+import { failpoint } from '../failpoints.js';
 import { planDraft, type Target } from './plan.js';
+import { verifyUnknown } from './verify.js';
 
 export interface PublishRequest {
   draft: string;
@@ -29,6 +31,8 @@ export interface PublishRequest {
   dryRun?: boolean;
   /** How many platforms at once (default: all). */
   concurrency?: number;
+  /** The writer checked by hand: an earlier click with an unknown outcome did not publish. */
+  retryUnknown?: boolean;
   log: Logger;
   clipboard?: ClipboardIO;
   /** Tests only. */
@@ -76,7 +80,8 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
       .filter((t) => t.done)
       .map((t) => ({ platform: t.publisher.id, state: t.done!.state, url: t.done!.url, error: null, existing: true }));
     for (const r of existing) req.log.info(`[${r.platform}] already published: ${r.url}`);
-    const todo = plan.targets.filter((t) => !t.done);
+    if (!req.dryRun) existing.push(...(await settleUnknown(plan.targets, req, ledger)));
+    const todo = plan.targets.filter((t) => !t.done && !existing.some((r) => r.platform === t.publisher.id));
     if (req.dryRun || todo.length === 0) {
       // Dry run: what would be published, in plan order; nothing is written to the ledger.
       return plan.targets.map((t) => existing.find((r) => r.platform === t.publisher.id) ?? { platform: t.publisher.id, state: 'planned', url: null, error: null, notes: t.notes });
@@ -114,6 +119,39 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
   } finally {
     ledger.close();
   }
+}
+
+/**
+ * Earlier clicks with an unknown outcome are settled before any browser opens: found in the
+ * feed -> recorded as published; known absent -> cleared for a normal publish; else reported,
+ * not clicked again. Returns results for the platforms that are settled without publishing.
+ */
+async function settleUnknown(targets: Target[], req: PublishRequest, ledger: Ledger): Promise<PlatformResult[]> {
+  const out: PlatformResult[] = [];
+  for (const t of targets.filter((x) => x.unknown)) {
+    const row = t.unknown!;
+    const id = t.publisher.id;
+    if (req.retryUnknown) {
+      ledger.clearIntent(row.id, 'the writer checked: not published (--retry-unknown)');
+      continue;
+    }
+    req.log.info(`[${id}] an earlier publish click (${row.publish_clicked_at}) has an unknown outcome; looking for the post in its feed...`);
+    const verdict = await verifyUnknown(row, { config: req.config, title: t.post.title });
+    if (verdict.kind === 'not-published') {
+      ledger.clearIntent(row.id, verdict.why);
+      req.log.info(`[${id}] it was not published (${verdict.why}); publishing now.`);
+    } else if (verdict.kind === 'published') {
+      ledger.transition(row.id, 'published', { url: verdict.url, detail: { foundIn: 'feed' } });
+      const live = ledger.markLive(row.id, verdict.url, new Date(), { by: 'verify' });
+      req.log.info(`[${id}] the earlier click did publish it: ${verdict.url}`);
+      out.push({ platform: id, state: live.state, url: verdict.url, error: null, existing: true });
+    } else {
+      const error = `${t.publisher.name}: an earlier publish click (${row.publish_clicked_at}) has an unknown outcome and ${verdict.why}. Nothing was clicked again.\n  Look at your posts on ${t.publisher.name}; if it is not there, run again with --retry-unknown.`;
+      ledger.event(row.id, 'undecided', { why: verdict.why });
+      out.push({ platform: id, state: 'failed', url: null, error });
+    }
+  }
+  return out;
 }
 
 interface RunEnv {
@@ -167,24 +205,34 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
       evidence,
       log,
       editorTimeout: (req.config.editorTimeout ?? 30) * 1000,
-      step: (step, shot) => ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined }),
+      platformId: id,
+      step: (step, shot) => {
+        if (step === 'publishing') return ledger.recordIntent(row.id);
+        ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
+        if (step === 'filled') failpoint('after-paste', id);
+      },
     });
+    failpoint('before-ledger-write', id);
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
     log(`published: ${outcome.url}`);
     const live = await watchFeed(row.id, env);
     return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes, live };
   } catch (error) {
     let failure = error;
+    const clicked = ledger.getPublication(row.id).publish_clicked_at !== null;
     if (!(error instanceof PublishError)) {
       // A Playwright timeout or a page that vanished: still say where, with a screenshot.
       const shot = await evidence.screenshot(page, 'failure');
       const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-      failure = new PublishError('EDITOR', `${t.publisher.name}: the page did not behave as expected (${first}); nothing was published.${shot ? ` Screenshot: ${shot}.` : ''}`, {
+      const what = clicked ? 'after the publish click; the outcome is unknown (the next run looks before publishing again)' : 'nothing was published';
+      failure = new PublishError('EDITOR', `${t.publisher.name}: the page did not behave as expected (${first}); ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
         hint: 'The site may have changed (selector drift) or been slow. Try again; if it persists, check the editor with `publish open`.',
         evidence: shot ? [shot] : [],
         cause: error,
       });
     }
+    // A refusal means the post does not exist: the next run may simply try again.
+    if (clicked && failure instanceof PublishError && failure.outcome === 'not-published') ledger.clearIntent(row.id, failure.message);
     const message = describeError(failure);
     ledger.transition(row.id, 'failed', { error: message, detail: { evidence: failure instanceof PublishError ? failure.evidence : [] } });
     log(`failed: ${message}`);

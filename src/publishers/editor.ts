@@ -4,6 +4,7 @@
  */
 import type { Locator } from 'playwright';
 import { PublishError, type ErrorCode } from '../errors.js';
+import { failpoint } from '../failpoints.js';
 import type { PublishContext, Step } from './types.js';
 
 /** Whitespace-insensitive form used for read-back: line endings, trailing spaces, blank runs. */
@@ -42,10 +43,10 @@ export function compareText(expected: string, actual: string): Comparison {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Screenshots the page and throws a PublishError that names the screenshot. */
-export async function fail(ctx: PublishContext, platform: string, code: ErrorCode, message: string, hint?: string): Promise<never> {
+export async function fail(ctx: PublishContext, platform: string, code: ErrorCode, message: string, hint?: string, outcome?: 'not-published' | 'unknown'): Promise<never> {
   const shot = await ctx.evidence.screenshot(ctx.page, 'failure');
   const where = shot ? ` Screenshot: ${shot}.` : '';
-  throw new PublishError(code, `${platform}: ${message}${where}`, { hint, evidence: shot ? [shot] : [] });
+  throw new PublishError(code, `${platform}: ${message}${where}`, { hint, evidence: shot ? [shot] : [], outcome });
 }
 
 /** Fails unless the editor text matches the body that was pasted. */
@@ -117,7 +118,11 @@ export async function publishAndCapture(
   };
   page.on('response', onResponse);
   try {
+    // The intent goes to the ledger before the click: if the run dies after it, the next run
+    // looks for the post instead of clicking again.
+    ctx.step('publishing');
     await button.click();
+    failpoint('after-click', ctx.platformId);
     const deadline = Date.now() + timeout;
     let confirmed = false;
     while (Date.now() < deadline) {
@@ -138,10 +143,10 @@ export async function publishAndCapture(
   }
   if (refused) {
     return fail(ctx, platform, 'PUBLISH_FAILED', `the platform refused the post (HTTP ${refused.status}: ${refused.detail}); it was not published.`,
-      'Fix what the message says, or try again later if the platform is having trouble.');
+      'Fix what the message says, or try again later if the platform is having trouble.', 'not-published');
   }
-  return fail(ctx, platform, 'PUBLISH_FAILED', `clicked publish but the page did not reach the post within ${timeout / 1000}s (still at ${page.url()}).`,
-    'The outcome is unknown: check your posts on the platform before running again.');
+  return fail(ctx, platform, 'PUBLISH_FAILED', `clicked publish but the page did not reach the post within ${timeout / 1000}s (still at ${page.url()}); the outcome is unknown.`,
+    'Running again first looks for the post (its feed) and only publishes if it is not there.', 'unknown');
 }
 
 /** The screenshots a publication keeps; a screenshot may mark a step, which the ledger records. */
@@ -168,4 +173,5 @@ export async function openEditor(ctx: PublishContext, platform: string, pathname
   ctx.log('opening the editor');
   await ctx.page.goto(new URL(pathname, ctx.origin).href, { waitUntil: 'domcontentloaded' });
   await editorOrLogin(ctx, platform, editor, signedOut);
+  failpoint('before-fill', ctx.platformId);
 }

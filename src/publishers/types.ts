@@ -42,11 +42,13 @@ export interface Prepared {
   notes: string[];
 }
 
-/** Steps a publisher reports as it goes; the pipeline records them in the ledger. */
-export type Step = 'filled' | 'previewed';
+/** Steps a publisher reports as it goes; the pipeline records them in the ledger. 'publishing' = about to click publish. */
+export type Step = 'filled' | 'previewed' | 'publishing';
 
 export interface PublishContext {
   page: Page;
+  /** The platform's id (devto...). */
+  platformId: string;
   /** The origin the publisher drives (https://dev.to, or a sandbox). */
   origin: string;
   /** The account's username on the platform, if configured. */
