@@ -62,17 +62,30 @@ describe('input errors exit 2 before any browser starts', () => {
     });
   }
 
-  it('plans without a browser on --dry-run, writing nothing', () => {
+  it('--dry-run writes each platform\'s payload and a summary, starts no browser and writes no ledger', () => {
     const home = tempDir();
-    const r = publish([exampleDraft, '--dry-run', '--json', '--home', home]);
-    expect(r.code).toBe(0);
+    const out = path.join(tempDir(), 'payloads');
+    // A "browser" that leaves a mark if anything ever starts it.
+    const mark = path.join(tempDir(), 'browser-started');
+    const fakeBrowser = writeDraft(tempDir(), 'browser.sh', `#!/bin/sh\ntouch ${mark}\nexit 1\n`);
+    fs.chmodSync(fakeBrowser, 0o755);
+    const config = writeDraft(tempDir(), 'c.json', JSON.stringify({ browser: { executablePath: fakeBrowser } }));
+    const r = publish([exampleDraft, '--to', 'devto,note,x', '--dry-run', '--json', '--home', home, '--config', config, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
     expect(jsonLines(r.stdout)).toEqual([
-      { platform: 'devto', state: 'planned', url: null, error: null, live: false },
-      { platform: 'zenn', state: 'planned', url: null, error: null, live: false },
+      { platform: 'devto', state: 'planned', url: null, error: null, live: false, payload: path.join(out, 'devto.md') },
+      { platform: 'note', state: 'planned', url: null, error: null, live: false, payload: path.join(out, 'note.html') },
+      { platform: 'x', state: 'planned', url: null, error: null, live: false, payload: path.join(out, 'x.txt') },
     ]);
-    expect(r.stderr).not.toContain('Opening');
+    expect(fs.readFileSync(path.join(out, 'devto.md'), 'utf8')).toContain('{% details What about embeds? %}');
+    expect(fs.readFileSync(path.join(out, 'note.html'), 'utf8')).toMatch(/<h2>Where it goes<\/h2>\n<ul>/);
+    expect(fs.readFileSync(path.join(out, 'x.txt'), 'utf8')).toBe('Publishing one Markdown draft everywhere\n\nA small tour of what publish does with a draft.\n');
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { platforms: { platform: string; action: string; bodyKind: string }[] };
+    expect(summary.platforms.map((p) => [p.platform, p.action, p.bodyKind])).toEqual([['devto', 'publish', 'markdown'], ['note', 'publish', 'html'], ['x', 'publish', 'text']]);
+    expect(r.stderr).toContain(`Dry run: nothing opened or published. What each platform would get is in ${out}`);
+    expect(fs.existsSync(mark)).toBe(false);
     expect(fs.existsSync(path.join(home, 'automation-profile'))).toBe(false);
-    expect(publish(['status', '--json', '--home', home]).stdout.trim()).toBe('[]');
+    expect(fs.existsSync(path.join(home, 'ledger.sqlite'))).toBe(false);
   });
 
   it('reports the error as JSON with --json', () => {

@@ -9,13 +9,15 @@ import { commandContext, splitList } from './context.js';
 export function printResults(results: PlatformResult[], flags: Flags, io: Io): void {
   if (flags.json) {
     // `live`: the platform's own feed already shows the post (else `publish track` confirms it).
-    for (const r of results) io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live' })}\n`);
+    for (const r of results) {
+      io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live', ...(r.payload ? { payload: r.payload } : {}) })}\n`);
+    }
     return;
   }
   io.stdout(
     `${table(
       ['PLATFORM', 'STATE', 'URL / ERROR'],
-      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)` : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? '']),
+      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)` : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? r.payload ?? '']),
     )}\n`,
   );
 }
@@ -37,6 +39,7 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
     dryRun: flags['dry-run'],
     concurrency,
     retryUnknown: flags['retry-unknown'],
+    out: flags.out,
     log: stderrLogger,
   });
   printResults(results, flags, io);

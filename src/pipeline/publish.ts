@@ -2,6 +2,7 @@
  * plan -> session -> publishers -> ledger. Platforms run concurrently, one page each; a failure
  * on one never stops the others. The ledger records every step.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { PublishError, describeError } from '../errors.js';
@@ -18,6 +19,7 @@ import { trackUntilLive } from '../feeds/track.js';
 import { failpoint } from '../failpoints.js';
 import { planDraft, type Target } from './plan.js';
 import { verifyUnknown } from './verify.js';
+import { writeDryRun } from './dry-run.js';
 
 export interface PublishRequest {
   draft: string;
@@ -33,6 +35,8 @@ export interface PublishRequest {
   concurrency?: number;
   /** The writer checked by hand: an earlier click with an unknown outcome did not publish. */
   retryUnknown?: boolean;
+  /** --dry-run: where the payloads go (default: under the data directory). */
+  out?: string;
   log: Logger;
   clipboard?: ClipboardIO;
   /** Tests only. */
@@ -48,6 +52,8 @@ export interface PlatformResult {
   existing?: boolean;
   /** Published this run and already seen in the platform's feed (the ledger says live). */
   live?: boolean;
+  /** --dry-run: the file holding what would be pasted. */
+  payload?: string;
   evidence?: string[];
   notes?: string[];
 }
@@ -72,6 +78,7 @@ async function settleLimited<T>(tasks: (() => Promise<T>)[], limit: number): Pro
 
 export async function publishDraft(req: PublishRequest): Promise<PlatformResult[]> {
   const paths = dataPaths(req.dataDir);
+  if (req.dryRun) return dryRun(req);
   const ledger = Ledger.open(paths.ledger);
   try {
     const plan = planDraft(req.draft, req.to, req.config, ledger);
@@ -80,12 +87,9 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
       .filter((t) => t.done)
       .map((t) => ({ platform: t.publisher.id, state: t.done!.state, url: t.done!.url, error: null, existing: true }));
     for (const r of existing) req.log.info(`[${r.platform}] already published: ${r.url}`);
-    if (!req.dryRun) existing.push(...(await settleUnknown(plan.targets, req, ledger)));
+    existing.push(...(await settleUnknown(plan.targets, req, ledger)));
     const todo = plan.targets.filter((t) => !t.done && !existing.some((r) => r.platform === t.publisher.id));
-    if (req.dryRun || todo.length === 0) {
-      // Dry run: what would be published, in plan order; nothing is written to the ledger.
-      return plan.targets.map((t) => existing.find((r) => r.platform === t.publisher.id) ?? { platform: t.publisher.id, state: 'planned', url: null, error: null, notes: t.notes });
-    }
+    if (todo.length === 0) return plan.targets.map((t) => existing.find((r) => r.platform === t.publisher.id)!);
 
     const browser = resolveBrowser(req.config.browser.executablePath);
     const profile = await automationProfile({ config: req.config, dataDir: req.dataDir, browserProfile: req.browserProfile, refresh: req.refresh, log: req.log });
@@ -118,6 +122,27 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
     return plan.targets.map((t) => [...existing, ...ran].find((r) => r.platform === t.publisher.id)!);
   } finally {
     ledger.close();
+  }
+}
+
+/** The dry run: plan (reading the ledger if there is one, writing nothing) and write the payloads. */
+function dryRun(req: PublishRequest): PlatformResult[] {
+  const file = dataPaths(req.dataDir).ledger;
+  const ledger = fs.existsSync(file) ? Ledger.open(file) : undefined;
+  try {
+    const plan = planDraft(req.draft, req.to, req.config, ledger);
+    for (const t of plan.targets) for (const note of t.notes) req.log.warn(note);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const dir = path.resolve(req.out ?? path.join(req.dataDir, 'dry-run', `${path.basename(plan.draft.path, path.extname(plan.draft.path))}-${stamp}`));
+    const entries = writeDryRun(plan, dir);
+    req.log.info(`Dry run: nothing opened or published. What each platform would get is in ${dir} (summary.json).`);
+    return plan.targets.map((t, i) => {
+      const e = entries[i]!;
+      const base = { platform: t.publisher.id, url: t.done?.url ?? null, error: null, notes: t.notes, payload: e.payload };
+      return t.done ? { ...base, state: t.done.state, existing: true } : { ...base, state: 'planned' as const };
+    });
+  } finally {
+    ledger?.close();
   }
 }
 
