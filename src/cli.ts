@@ -27,7 +27,9 @@ const HELP: Record<string, string> = {
 Usage:
   publish <draft.md> --to devto,zenn [options]   publish a draft
   publish status [--json]                        what was published where
+  publish show <draft.md> [--json]               one draft: each platform's state, URL, timings, evidence
   publish platforms [--json]                     every platform: body kind, limits, feed, origin
+  publish doctor --live [--to LIST] [--json]     check logins and every editor selector, live
   publish track [DRAFT] [--until-live]           confirm published posts from the platforms' feeds
   publish feeds inspect <URL|FILE>               a feed, normalised (the ledger is not touched)
   publish import --platform ID [--drafts DIR]    adopt posts already in a feed that match a draft
@@ -102,6 +104,23 @@ patch-cli: make @playwright/cli keep the real keychain so it can open the clone 
   --bundle PATH            the playwright-core lib/coreBundle.js to patch (default: every one
                            belonging to @playwright/cli in the npx cache or on PATH)
   --restore                put the original back from the .bak kept at the first patch
+${COMMON}`,
+  show: `publish show - one draft, platform by platform
+
+Usage: publish show <draft.md> [--json]
+
+State, URL, error, timings (planned -> published -> live) and evidence: screenshots of the filled
+editor, the preview and the published page, and a Playwright trace when a platform failed
+(\`npx playwright show-trace <file>\`).
+${COMMON}`,
+  doctor: `publish doctor --live - are the platforms' editors still what the publishers expect?
+
+Usage: publish doctor --live [--to LIST] [--json] [--browser-profile DIR] [--no-refresh]
+
+Opens each platform's editor in the automation profile (the fresh clone), checks that the session
+is logged in and that every named selector of that publisher resolves. Types nothing, saves
+nothing. Exit 0 when all is well, 1 when a platform is logged out or a selector broke (named, so
+you can fix it at the top of src/publishers/<platform>.ts). Suitable for a daily schedule.
 ${COMMON}`,
   platforms: `publish platforms - every platform publish can drive
 
@@ -184,7 +203,7 @@ export type Flags = {
   [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import', 'platforms'] as const;
+const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import', 'platforms', 'show', 'doctor'] as const;
 type Command = (typeof COMMANDS)[number] | 'publish';
 
 function version(): string {
@@ -233,6 +252,10 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
         return await (await import('./commands/track.js')).trackCommand(args, flags, io);
       case 'feeds':
         return await (await import('./commands/feeds.js')).feedsCommand(args, flags, io);
+      case 'doctor':
+        return await (await import('./commands/doctor.js')).doctorCommand(args, flags, io);
+      case 'show':
+        return await (await import('./commands/show.js')).showCommand(args, flags, io);
       case 'platforms':
         return await (await import('./commands/platforms.js')).platformsCommand(args, flags, io);
       case 'import':

@@ -152,6 +152,11 @@ export class Ledger {
       .get(draftId, platform, account) as PublicationRow | undefined;
   }
 
+  /** A draft's publications, by platform. */
+  publicationsOf(draftId: number): PublicationRow[] {
+    return this.db.prepare('SELECT * FROM publications WHERE draft_id = ? ORDER BY platform, account').all(draftId) as PublicationRow[];
+  }
+
   getPublication(id: number): PublicationRow {
     return this.db.prepare('SELECT * FROM publications WHERE id = ?').get(id) as PublicationRow;
   }

@@ -12,7 +12,7 @@ import { Ledger, type PublicationState } from '../ledger/ledger.js';
 import { ClipboardBroker, type ClipboardIO } from '../browser/clipboard.js';
 import { evidenceSink } from '../browser/evidence.js';
 import { resolveBrowser } from '../browser/executable.js';
-import type { Page } from 'playwright';
+import type { BrowserContext, Page } from 'playwright';
 import { openSession } from '../browser/session.js';
 import { automationProfile } from '../profile/automation.js';
 import { trackUntilLive } from '../feeds/track.js';
@@ -106,22 +106,49 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
     const clipboard = new ClipboardBroker(req.clipboard);
     const evidenceDir = path.join(paths.evidence, path.basename(plan.draft.path, path.extname(plan.draft.path)));
     let results: PromiseSettledResult<PlatformResult>[];
+    let ran: PlatformResult[];
     try {
+      // A Playwright trace of the whole run, kept only if something fails (DOM snapshots, network, console).
+      await session.context.tracing.start({ snapshots: true, screenshots: false }).catch(() => {});
       const pages: Page[] = [];
       for (const _ of todo) pages.push(await session.newPage());
       results = await settleLimited(
         todo.map((t, i) => () => runTarget(t, pages[i]!, { ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req })),
         req.concurrency ?? todo.length,
       );
+      ran = results.map((r, i): PlatformResult =>
+        r.status === 'fulfilled' ? r.value : { platform: todo[i]!.publisher.id, state: 'failed', url: null, error: describeError(r.reason) },
+      );
+      await keepTraceIfFailed(session.context, ran, evidenceDir, ledger, draftRow.id, req);
     } finally {
       await session.close();
     }
-    const ran = results.map((r, i): PlatformResult =>
-      r.status === 'fulfilled' ? r.value : { platform: todo[i]!.publisher.id, state: 'failed', url: null, error: describeError(r.reason) },
-    );
     return plan.targets.map((t) => [...existing, ...ran].find((r) => r.platform === t.publisher.id)!);
   } finally {
     ledger.close();
+  }
+}
+
+/** Saves the run's trace next to the screenshots when a platform failed; otherwise drops it. */
+async function keepTraceIfFailed(context: BrowserContext, ran: PlatformResult[], dir: string, ledger: Ledger, draftId: number, req: PublishRequest): Promise<void> {
+  const failed = ran.filter((r) => r.state === 'failed');
+  if (failed.length === 0) {
+    await context.tracing.stop().catch(() => {});
+    return;
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, `trace-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
+  try {
+    await context.tracing.stop({ path: file });
+  } catch (error) {
+    req.log.warn(`no trace could be saved (${(error as Error).message.split('\n')[0]}).`);
+    return;
+  }
+  req.log.info(`Trace of the run (open with \`npx playwright show-trace ${file}\`): ${file}`);
+  for (const r of failed) {
+    r.evidence = [...(r.evidence ?? []), file];
+    const row = ledger.findPublication(draftId, r.platform, req.config.platforms[r.platform]?.username ?? '');
+    if (row) ledger.event(row.id, 'trace', { trace: file });
   }
 }
 

@@ -50,6 +50,7 @@ export const bluesky: Publisher = {
   name: 'Bluesky',
   defaultOrigin: 'https://bsky.app',
   limits: { bodyKind: 'text', maxTags: 0, textMax: BLUESKY_LIMIT },
+  check: { path: '/intent/compose', selectors: { textbox: BLUESKY_SELECTORS.textbox, publish: BLUESKY_SELECTORS.publish } },
   prepare,
   publish,
 };

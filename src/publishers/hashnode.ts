@@ -72,6 +72,7 @@ export const hashnode: Publisher = {
   name: 'Hashnode',
   defaultOrigin: 'https://hashnode.com',
   limits: { bodyKind: 'markdown', maxTags: 5 },
+  check: { path: '/draft/new', selectors: { title: HASHNODE_SELECTORS.title, body: HASHNODE_SELECTORS.body, openPublish: `role=button[name="${HASHNODE_SELECTORS.openPublish}"]` } },
   prepare,
   publish,
 };

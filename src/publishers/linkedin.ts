@@ -89,6 +89,7 @@ export const linkedin: Publisher = {
   name: 'LinkedIn',
   defaultOrigin: 'https://www.linkedin.com',
   limits: { bodyKind: 'html', maxTags: 0, titleMax: 150 },
+  check: { path: '/article/new/', selectors: { title: LINKEDIN_SELECTORS.title, body: LINKEDIN_SELECTORS.body, next: LINKEDIN_SELECTORS.next } },
   prepare: prepareArticle,
   publish: publishArticle,
 };
@@ -98,6 +99,7 @@ export const linkedinPost: Publisher = {
   name: 'LinkedIn (post)',
   defaultOrigin: 'https://www.linkedin.com',
   limits: { bodyKind: 'text', maxTags: 0, textMax: POST_LIMIT },
+  check: { path: '/preload/sharebox/', selectors: { postEditor: LINKEDIN_SELECTORS.postEditor, postButton: LINKEDIN_SELECTORS.postButton } },
   prepare: preparePost,
   publish: publishPost,
 };

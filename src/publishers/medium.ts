@@ -68,6 +68,7 @@ export const medium: Publisher = {
   name: 'Medium',
   defaultOrigin: 'https://medium.com',
   limits: { bodyKind: 'html', maxTags: 5 },
+  check: { path: '/new-story', selectors: { title: MEDIUM_SELECTORS.title, body: MEDIUM_SELECTORS.body, openPublish: `role=button[name="${MEDIUM_SELECTORS.openPublish}"]` } },
   prepare,
   publish,
 };

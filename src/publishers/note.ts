@@ -64,6 +64,7 @@ export const note: Publisher = {
   name: 'note',
   defaultOrigin: 'https://editor.note.com',
   limits: { bodyKind: 'html', maxTags: 10 },
+  check: { path: '/new', selectors: { title: NOTE_SELECTORS.title, body: NOTE_SELECTORS.body, toPublish: `role=button[name="${NOTE_SELECTORS.toPublish}"]` } },
   prepare,
   publish,
 };

@@ -55,6 +55,7 @@ export const qiita: Publisher = {
   name: 'Qiita',
   defaultOrigin: 'https://qiita.com',
   limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 255 },
+  check: { path: '/drafts/new', selectors: { title: QIITA_SELECTORS.title, tagInput: QIITA_SELECTORS.tagInput, body: QIITA_SELECTORS.body, publish: `role=button[name="${QIITA_SELECTORS.publish}"]` } },
   prepare,
   publish,
 };

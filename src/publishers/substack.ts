@@ -62,6 +62,7 @@ export const substack: Publisher = {
   name: 'Substack',
   defaultOrigin: 'https://substack.com',
   limits: { bodyKind: 'html', maxTags: 0 },
+  check: { path: '/publish/post?type=newsletter', selectors: { title: SUBSTACK_SELECTORS.title, subtitle: SUBSTACK_SELECTORS.subtitle, body: SUBSTACK_SELECTORS.body, continue: `role=button[name="${SUBSTACK_SELECTORS.continue}"]` } },
   prepare,
   publish,
 };

@@ -74,6 +74,11 @@ export interface Publisher {
   readonly limits: PlatformLimits;
   /** Validates the draft for this platform and renders the body in its dialect. */
   prepare(draft: Draft): Prepared;
+  /**
+   * What `publish doctor --live` checks: the editor's path and the named selectors that must
+   * resolve there before anything is typed (dialogs that open later are not included).
+   */
+  readonly check: { path: string; selectors: Readonly<Record<string, string>> };
   /** Drives the editor from empty to published; throws PublishError on any doubt. */
   publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome>;
 }

@@ -60,6 +60,7 @@ export const x: Publisher = {
   name: 'X',
   defaultOrigin: 'https://x.com',
   limits: { bodyKind: 'text', maxTags: 0, textMax: X_LIMIT },
+  check: { path: '/compose/post', selectors: { box: X_SELECTORS.box(0), add: X_SELECTORS.add, post: X_SELECTORS.post } },
   prepare,
   publish,
 };

@@ -20,6 +20,8 @@ export interface Faults {
   loggedOut?: boolean;
   /** The publish endpoint answers HTTP 500. */
   publishError?: boolean;
+  /** Selector drift: every HTML page has `from` replaced by `to` (e.g. an id the site renamed). */
+  rename?: { from: string; to: string };
 }
 
 export const FAULT_NAMES = {
@@ -195,6 +197,15 @@ export class Site {
     const url = new URL(req.url ?? '/', this.origin);
     const cookie = parseCookies(req.headers.cookie)[this.cookieName];
     const user = this.faults.loggedOut ? undefined : verify(cookie);
+    const rename = this.faults.rename;
+    if (rename) {
+      // Rewrite HTML bodies on their way out, as if the site had shipped a new page.
+      const end = res.end.bind(res);
+      res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+        if (typeof chunk === 'string' && /^<!doctype html/i.test(chunk)) chunk = chunk.split(rename.from).join(rename.to);
+        return (end as (...a: unknown[]) => http.ServerResponse)(chunk, ...rest);
+      }) as typeof res.end;
+    }
     const r: Request = { req, res, url, user, site: this };
     if (await this.control(r)) return;
     if (this.latency > 0) await sleep(this.latency);
