@@ -110,34 +110,51 @@ function walk(root: string, rel = ''): string[] {
  */
 export async function backupDatabase(source: string, dest: string): Promise<boolean> {
   const tmp = `${dest}.tmp-${process.pid}`;
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(source, { readonly: true, fileMustExist: true, timeout: 250 });
-    db.pragma('schema_version'); // needs a shared lock: fails fast with SQLITE_BUSY if exclusive
-  } catch (error) {
-    db?.close();
-    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-    return copyLockedDatabase(source, dest);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let db: Database.Database | undefined;
+    let tables: number;
+    try {
+      db = new Database(source, { readonly: true, fileMustExist: true, timeout: 250 });
+      // Needs a shared lock: fails fast with SQLITE_BUSY if another process holds it exclusively.
+      tables = (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
+    } catch (error) {
+      db?.close();
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      return copyLockedDatabase(source, dest);
+    }
+    try {
+      // Copy every page in one step: a write by another connection restarts the backup, and
+      // small steps on a busy cookie jar could restart forever.
+      await db.backup(tmp, { progress: () => 0x7fffffff });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    } finally {
+      db.close();
+    }
+    // An empty database (0 pages, Chrome not yet using it) backs up to no file at all.
+    if (tables === 0 && !fs.existsSync(tmp)) fs.writeFileSync(tmp, '');
+    // Keep only a copy that is whole and holds what the source held; a busy moment means retry.
+    if (fs.existsSync(tmp) && copyHolds(tmp, tables)) {
+      fs.renameSync(tmp, dest);
+      return true;
+    }
+    fs.rmSync(tmp, { force: true });
+    await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
   }
-  try {
-    // Copy every page in one step: a write by another connection restarts the backup, and
-    // small steps on a busy cookie jar could restart forever.
-    await db.backup(tmp, { progress: () => 0x7fffffff });
-  } finally {
-    db.close();
-  }
-  // An empty database (0 pages, Chrome not yet using it) backs up to no file at all.
-  if (!fs.existsSync(tmp)) fs.writeFileSync(tmp, '');
-  fs.renameSync(tmp, dest);
-  return true;
+  return copyLockedDatabase(source, dest);
 }
 
-function integrityOk(file: string): boolean {
-  if (fs.statSync(file).size === 0) return true;
+/**
+ * True if `file` passes `PRAGMA integrity_check` and has `tables` schema entries (an empty file:
+ * none); with `tables` unknown (the source was locked), at least one.
+ */
+function copyHolds(file: string, tables?: number): boolean {
+  if (fs.statSync(file).size === 0) return tables === 0;
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
-      return db.pragma('integrity_check', { simple: true }) === 'ok';
+      const n = (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n;
+      return (tables === undefined ? n > 0 : n === tables) && db.pragma('integrity_check', { simple: true }) === 'ok';
     } finally {
       db.close();
     }
@@ -150,7 +167,7 @@ async function copyLockedDatabase(source: string, dest: string): Promise<boolean
   const tmp = `${dest}.tmp-${process.pid}`;
   for (let attempt = 0; attempt < 3; attempt++) {
     fs.copyFileSync(source, tmp);
-    if (integrityOk(tmp)) {
+    if (copyHolds(tmp)) {
       fs.renameSync(tmp, dest);
       return true;
     }
