@@ -17,7 +17,7 @@ export function printResults(results: PlatformResult[], flags: Flags, io: Io): v
   io.stdout(
     `${table(
       ['PLATFORM', 'STATE', 'URL / ERROR'],
-      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)` : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? r.payload ?? '']),
+      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)` : r.skipped ? 'left as draft' : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? r.payload ?? '']),
     )}\n`,
   );
 }
@@ -28,7 +28,12 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
   if (args.length > 1) throw inputError(`One draft at a time (got ${args.length}: ${args.join(', ')}).`);
   const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw inputError('--concurrency must be a positive integer.');
+  if (flags.preview && flags['dry-run']) throw inputError('--preview and --dry-run do not go together: a dry run opens no browser to preview in.');
+  if (flags.preview && !(process.stdin.isTTY && process.stderr.isTTY)) {
+    throw inputError('--preview asks in the terminal, and there is no terminal here (stdin or stderr is not a TTY).', 'Run it in a terminal (tmux and ssh are fine), or publish without --preview; --dry-run shows what would be pasted.');
+  }
   const { config, dataDir } = commandContext(flags);
+  const prompter = flags.preview ? new (await import('../pipeline/preview.js')).Prompter() : undefined;
   const results = await publishDraft({
     draft: args[0]!,
     to: splitList(flags.to),
@@ -40,8 +45,9 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
     concurrency,
     retryUnknown: flags['retry-unknown'],
     out: flags.out,
+    prompter,
     log: stderrLogger,
-  });
+  }).finally(() => prompter?.close());
   printResults(results, flags, io);
   return exitCodeFor(results);
 }

@@ -19,6 +19,8 @@ import { trackUntilLive } from '../feeds/track.js';
 import { failpoint } from '../failpoints.js';
 import { planDraft, type Target } from './plan.js';
 import { verifyUnknown } from './verify.js';
+import type { Prompter } from './preview.js';
+import { Skipped } from '../publishers/editor.js';
 import { writeDryRun } from './dry-run.js';
 
 export interface PublishRequest {
@@ -37,6 +39,8 @@ export interface PublishRequest {
   retryUnknown?: boolean;
   /** --dry-run: where the payloads go (default: under the data directory). */
   out?: string;
+  /** --preview: asks the writer per platform before publishing. */
+  prompter?: Prompter;
   log: Logger;
   clipboard?: ClipboardIO;
   /** Tests only. */
@@ -54,6 +58,8 @@ export interface PlatformResult {
   live?: boolean;
   /** --dry-run: the file holding what would be pasted. */
   payload?: string;
+  /** --preview: the writer chose not to publish it (it stays a draft). */
+  skipped?: boolean;
   evidence?: string[];
   notes?: string[];
 }
@@ -258,6 +264,7 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
       log,
       editorTimeout: (req.config.editorTimeout ?? 30) * 1000,
       platformId: id,
+      decide: req.prompter ? (isPostUrl) => req.prompter!.decide(id, page, isPostUrl) : undefined,
       step: (step, shot) => {
         if (step === 'publishing') return ledger.recordIntent(row.id);
         ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
@@ -270,6 +277,11 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     const live = await watchFeed(row.id, env);
     return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes, live };
   } catch (error) {
+    if (error instanceof Skipped) {
+      ledger.event(row.id, 'left-as-draft', { why: error.message });
+      log(`not published: ${error.message}; left as a draft in the editor.`);
+      return { platform: id, state: ledger.getPublication(row.id).state, url: null, error: null, notes: [...t.notes, `left as a draft (${error.message})`], skipped: true };
+    }
     let failure = error;
     const clicked = ledger.getPublication(row.id).publish_clicked_at !== null;
     if (!(error instanceof PublishError)) {

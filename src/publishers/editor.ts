@@ -42,6 +42,14 @@ export function compareText(expected: string, actual: string): Comparison {
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** The writer chose not to publish this platform (--preview): it stays a draft. */
+export class Skipped extends Error {
+  constructor(readonly aborted: boolean) {
+    super(aborted ? 'aborted by the writer' : 'skipped by the writer');
+    this.name = 'Skipped';
+  }
+}
+
 /** Screenshots the page and throws a PublishError that names the screenshot. */
 export async function fail(ctx: PublishContext, platform: string, code: ErrorCode, message: string, hint?: string, outcome?: 'not-published' | 'unknown'): Promise<never> {
   const shot = await ctx.evidence.screenshot(ctx.page, 'failure');
@@ -116,6 +124,11 @@ export async function publishAndCapture(
     }
     refused = { status: response.status(), detail };
   };
+  if (ctx.decide) {
+    const d = await ctx.decide(isPostUrl);
+    if (d.kind === 'published-in-browser') return d.url;
+    if (d.kind === 'skip') throw new Skipped(d.aborted);
+  }
   page.on('response', onResponse);
   try {
     // The intent goes to the ledger before the click: if the run dies after it, the next run

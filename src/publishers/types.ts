@@ -59,6 +59,11 @@ export interface PublishContext {
   step(step: Step, evidence?: string): void;
   /** How long to wait for an editor to become usable, ms. */
   editorTimeout: number;
+  /**
+   * --preview: asked right before the publish click. 'skip' leaves the post as a draft; the
+   * writer may also have published it in the browser (its URL is then returned).
+   */
+  decide?: (isPostUrl: (url: URL) => boolean) => Promise<{ kind: 'publish' } | { kind: 'skip'; aborted: boolean } | { kind: 'published-in-browser'; url: string }>;
 }
 
 export interface PublishOutcome {
