@@ -30,6 +30,8 @@ Usage:
   publish show <draft.md> [--json]               one draft: each platform's state, URL, timings, evidence
   publish platforms [--json]                     every platform: body kind, limits, feed, origin
   publish doctor --live [--to LIST] [--json]     check logins and every editor selector, live
+  publish run-due [--drafts DIR] [--json]        publish every draft whose publish_at has come
+  publish schedule install|uninstall|status      run run-due unattended (launchd, systemd, cron)
   publish track [DRAFT] [--until-live]           confirm published posts from the platforms' feeds
   publish feeds inspect <URL|FILE>               a feed, normalised (the ledger is not touched)
   publish import --platform ID [--drafts DIR]    adopt posts already in a feed that match a draft
@@ -112,6 +114,34 @@ Usage: publish show <draft.md> [--json]
 State, URL, error, timings (planned -> published -> live) and evidence: screenshots of the filled
 editor, the preview and the published page, and a Playwright trace when a platform failed
 (\`npx playwright show-trace <file>\`).
+${COMMON}`,
+  'run-due': `publish run-due - publish every draft that is due
+
+Usage: publish run-due [--drafts DIR] [--json] [--now ISO]
+
+Every draft in DIR (default ./drafts) with publish_at (in the front matter, or per platform in
+its block) at or before now is published to the platforms its "platforms" list names, unless the
+ledger already has it. One run at a time (a second leaves at once). Transient failures are
+retried with backoff; an earlier click with an unknown outcome is checked, never repeated.
+What needs a person (logged out, a captcha, a page it does not recognise) is marked
+"needs-attention" in the ledger and you get a notification; the other platforms go on.
+Appends to <data dir>/logs/run-due.log.
+
+  --now ISO                pretend it is this time (catching up, testing)
+${COMMON}`,
+  schedule: `publish schedule - run \`publish run-due\` unattended
+
+Usage:
+  publish schedule install [--every 15m | --at HH:MM] [--drafts DIR] [--print] [--os darwin|linux]
+  publish schedule uninstall
+  publish schedule status [--json]
+
+macOS: a LaunchAgent (~/Library/LaunchAgents/dev.publish.run-due.plist) in your GUI session,
+loaded with launchctl bootstrap gui/<uid>. Linux: a systemd user service and timer
+(~/.config/systemd/user/publish-run-due.*), or a crontab line where systemd is absent.
+  --print                  show what would be installed; install nothing
+  --os darwin|linux        the target (with --print: prepare another machine's files)
+  --cron                   Linux: a crontab line even where systemd is available
 ${COMMON}`,
   doctor: `publish doctor --live - are the platforms' editors still what the publishers expect?
 
@@ -197,13 +227,19 @@ const OPTIONS = {
   preview: { type: 'boolean' },
   out: { type: 'string' },
   live: { type: 'boolean' },
+  now: { type: 'string' },
+  every: { type: 'string' },
+  at: { type: 'string' },
+  print: { type: 'boolean' },
+  os: { type: 'string' },
+  cron: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type Flags = {
   [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import', 'platforms', 'show', 'doctor'] as const;
+const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import', 'platforms', 'show', 'doctor', 'run-due', 'schedule'] as const;
 type Command = (typeof COMMANDS)[number] | 'publish';
 
 function version(): string {
@@ -252,6 +288,10 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
         return await (await import('./commands/track.js')).trackCommand(args, flags, io);
       case 'feeds':
         return await (await import('./commands/feeds.js')).feedsCommand(args, flags, io);
+      case 'run-due':
+        return await (await import('./commands/run-due.js')).runDueCommand(args, flags, io);
+      case 'schedule':
+        return await (await import('./commands/run-due.js')).scheduleCommand(args, flags, io);
       case 'doctor':
         return await (await import('./commands/doctor.js')).doctorCommand(args, flags, io);
       case 'show':

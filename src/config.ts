@@ -33,6 +33,10 @@ export interface Config {
   };
   /** How long to wait for an editor to become usable, in seconds (default 30). */
   editorTimeout?: number;
+  /** Notifications from unattended runs: a command called with (title, message) instead of osascript/notify-send. */
+  notify?: { command?: string };
+  /** run-due: extra attempts for transient failures, and the first wait between them in seconds (it doubles). */
+  runDue?: { retries?: number; retryDelay?: number };
   /** After publishing, how long to watch the feeds for the post before leaving it to `publish track`, in seconds (default 10). */
   feedWait?: number;
 }
@@ -66,6 +70,12 @@ function expectSeconds(value: unknown, file: string, where: string, options: { z
     throw configError(file, `${where} must be a ${options.zero ? 'non-negative' : 'positive'} number of seconds.`);
   }
   return value;
+}
+
+function runDueConfig(o: Record<string, unknown>, file: string): Config['runDue'] {
+  const retries = o.retries;
+  if (retries !== undefined && !(Number.isInteger(retries) && (retries as number) >= 0)) throw configError(file, 'runDue.retries must be a whole number (0 or more).');
+  return { retries: retries as number | undefined, retryDelay: expectSeconds(o.retryDelay, file, 'runDue.retryDelay', { zero: true }) };
 }
 
 /** Validates parsed JSON into a Config, resolving relative paths against `baseDir`. */
@@ -105,6 +115,8 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
     },
     editorTimeout: expectSeconds(root.editorTimeout, file, 'editorTimeout'),
     feedWait: expectSeconds(root.feedWait, file, 'feedWait', { zero: true }),
+    notify: root.notify === undefined ? undefined : { command: resolvePath(expectString(expectObject(root.notify, file, '"notify"').command, file, 'notify.command')) },
+    runDue: root.runDue === undefined ? undefined : runDueConfig(expectObject(root.runDue, file, '"runDue"'), file),
   };
 }
 

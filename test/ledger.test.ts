@@ -23,6 +23,27 @@ describe('ledger', () => {
     again.close();
   });
 
+  it('upgrades an older ledger in place, keeping every row and event (the state table is rebuilt)', () => {
+    const file = path.join(tempDir(), 'ledger.sqlite');
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    for (const [i, m] of MIGRATIONS.slice(0, 3).entries()) {
+      db.exec(m);
+      db.pragma(`user_version = ${i + 1}`);
+    }
+    db.exec(`INSERT INTO drafts VALUES (1, '/d/a.md', 'h', 'A', 't', 't');
+      INSERT INTO publications (id, draft_id, platform, account, state, url, created_at, updated_at, published_at) VALUES (7, 1, 'devto', 'w', 'published', 'https://dev.to/w/a', 't', 't', 't');
+      INSERT INTO events (publication_id, at, kind) VALUES (7, 't', 'planned'), (7, 't', 'published');`);
+    db.close();
+    const ledger = Ledger.open(file);
+    expect(ledger.schemaVersion).toBe(MIGRATIONS.length);
+    expect(ledger.getPublication(7)).toMatchObject({ platform: 'devto', state: 'published', url: 'https://dev.to/w/a', publish_clicked_at: null });
+    expect(ledger.events(7).map((e) => e.kind)).toEqual(['planned', 'published']);
+    expect(ledger.transition(7, 'needs-attention', { error: 'logged out' }).state).toBe('needs-attention');
+    expect(ledger.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    ledger.close();
+  });
+
   it('refuses a ledger from a newer version', () => {
     const { file, ledger } = openLedger();
     ledger.close();

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { PublishError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 
-export const STATES = ['planned', 'filled', 'previewed', 'published', 'live', 'failed'] as const;
+export const STATES = ['planned', 'filled', 'previewed', 'published', 'live', 'failed', 'needs-attention'] as const;
 export type PublicationState = (typeof STATES)[number];
 
 /** States after which a publication must never be attempted again. */
@@ -114,11 +114,21 @@ export class Ledger {
         hint: 'Upgrade publish.',
       });
     }
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[version]!);
-        this.db.pragma(`user_version = ${version + 1}`);
-      })();
+    if (current === MIGRATIONS.length) return;
+    // Table rebuilds must not cascade deletes into events: foreign keys off while migrating
+    // (the pragma cannot change inside a transaction), checked and back on after.
+    this.db.pragma('foreign_keys = OFF');
+    try {
+      for (let version = current; version < MIGRATIONS.length; version++) {
+        this.db.transaction(() => {
+          this.db.exec(MIGRATIONS[version]!);
+          this.db.pragma(`user_version = ${version + 1}`);
+        })();
+      }
+      const broken = this.db.pragma('foreign_key_check') as unknown[];
+      if (broken.length) throw new Error(`foreign key check failed after migrating: ${JSON.stringify(broken.slice(0, 3))}`);
+    } finally {
+      this.db.pragma('foreign_keys = ON');
     }
   }
 

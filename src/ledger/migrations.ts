@@ -56,4 +56,29 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE publications ADD COLUMN publish_clicked_at TEXT;
   `,
+  // 4: a state for what an unattended run cannot do alone (logged out, a captcha, two-factor):
+  // 'needs-attention'. SQLite cannot change a CHECK constraint in place, so the table is rebuilt
+  // (the documented 12-step way; Ledger.migrate turns foreign keys off around migrations).
+  `
+  CREATE TABLE publications_new (
+    id INTEGER PRIMARY KEY,
+    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    platform TEXT NOT NULL,
+    account TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL CHECK (state IN ('planned', 'filled', 'previewed', 'published', 'live', 'failed', 'needs-attention')),
+    url TEXT,
+    error TEXT,
+    content_hash TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    published_at TEXT,
+    live_at TEXT,
+    publish_clicked_at TEXT,
+    UNIQUE (draft_id, platform, account)
+  );
+  INSERT INTO publications_new SELECT id, draft_id, platform, account, state, url, error, content_hash, created_at, updated_at, published_at, live_at, publish_clicked_at FROM publications;
+  DROP TABLE publications;
+  ALTER TABLE publications_new RENAME TO publications;
+  CREATE INDEX publications_by_state ON publications (state);
+  `,
 ];

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { PublishError, describeError } from '../errors.js';
+import { PublishError, describeError, type ErrorCode } from '../errors.js';
 import { dataPaths } from '../home.js';
 import type { Logger } from '../log.js';
 import { Ledger, type PublicationState } from '../ledger/ledger.js';
@@ -60,6 +60,8 @@ export interface PlatformResult {
   payload?: string;
   /** --preview: the writer chose not to publish it (it stays a draft). */
   skipped?: boolean;
+  /** What kind of failure (for retries and "needs attention"). */
+  code?: ErrorCode;
   evidence?: string[];
   notes?: string[];
 }
@@ -300,6 +302,8 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     const message = describeError(failure);
     ledger.transition(row.id, 'failed', { error: message, detail: { evidence: failure instanceof PublishError ? failure.evidence : [] } });
     log(`failed: ${message}`);
-    return { platform: id, state: 'failed', url: null, error: message, evidence: failure instanceof PublishError ? failure.evidence : [], notes: t.notes };
+    // An unknown outcome is never "transient": it must be looked at, not retried.
+    const code = failure instanceof PublishError && failure.outcome !== 'unknown' ? failure.code : undefined;
+    return { platform: id, state: 'failed', url: null, error: message, evidence: failure instanceof PublishError ? failure.evidence : [], notes: t.notes, code };
   }
 }

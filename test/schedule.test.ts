@@ -1,0 +1,132 @@
+/**
+ * Scheduling: the generated LaunchAgent, systemd units and crontab line; and `run-due` end to end
+ * against the sandbox with an injected clock, a lock, and a logged-out platform.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as plist from 'plist';
+import { describe, expect, it } from 'vitest';
+import { sandboxConfig } from '../src/sandbox/login.js';
+import { Ledger } from '../src/ledger/ledger.js';
+import { dataPaths } from '../src/home.js';
+import { draftText, repoRoot, signedInSandbox, tempDir, writeDraft } from './helpers.js';
+
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+const publish = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('schedule install --print', () => {
+  it('macOS: a LaunchAgent plist a parser accepts, every 15 min, absolute paths, logs', () => {
+    const home = tempDir();
+    const r = publish(['schedule', 'install', '--print', '--every', '15m', '--os', 'darwin', '--home', home, '--drafts', 'drafts']);
+    expect(r.status, r.stderr).toBe(0);
+    const agent = plist.parse(r.stdout) as Record<string, unknown>;
+    expect(agent.Label).toBe('dev.publish.run-due');
+    expect(agent.StartInterval).toBe(900);
+    const argv = agent.ProgramArguments as string[];
+    expect(argv[0]).toBe(process.execPath);
+    expect(path.isAbsolute(argv[1]!) && fs.existsSync(argv[1]!) && argv[1]!.endsWith(path.join('dist', 'cli.js'))).toBe(true);
+    expect(argv.slice(2)).toEqual(['run-due', '--drafts', path.resolve('drafts')]);
+    expect(agent.StandardOutPath).toBe(path.join(home, 'logs', 'launchd.out.log'));
+    expect(agent.StandardErrorPath).toBe(path.join(home, 'logs', 'launchd.err.log'));
+    expect(agent.LimitLoadToSessionType).toBe('Aqua'); // the GUI session: the browser is headed
+    expect((agent.EnvironmentVariables as Record<string, string>).PUBLISH_HOME).toBe(home);
+    expect(r.stderr).toMatch(/would write .*Library\/LaunchAgents\/dev\.publish\.run-due\.plist, then run: launchctl bootout gui\/\d+\/dev\.publish\.run-due; launchctl bootstrap gui\/\d+ /);
+    const daily = plist.parse(publish(['schedule', 'install', '--print', '--at', '07:30', '--os', 'darwin', '--home', home]).stdout) as Record<string, unknown>;
+    expect(daily.StartCalendarInterval).toEqual({ Hour: 7, Minute: 30 });
+    expect(daily.StartInterval).toBeUndefined();
+  });
+
+  it('Linux: a systemd user service and timer (verified by systemd-analyze where it exists), or a crontab line', () => {
+    const home = tempDir();
+    const r = publish(['schedule', 'install', '--print', '--json', '--every', '15m', '--os', 'linux', '--home', home]);
+    expect(r.status, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as { kind: string; files: { path: string; content: string }[]; commands: string[][] };
+    expect(plan.kind).toBe('systemd');
+    expect(plan.files.map((f) => path.basename(f.path))).toEqual(['publish-run-due.service', 'publish-run-due.timer']);
+    const [service, timer] = plan.files.map((f) => f.content);
+    expect(service).toContain(`ExecStart=${process.execPath} ${fs.realpathSync(cli)} run-due --drafts ${path.resolve('drafts')}`);
+    expect(service).toContain(`StandardOutput=append:${path.join(home, 'logs', 'run-due.stdout.log')}`);
+    expect(timer).toMatch(/\[Timer\]\nOnBootSec=2min\nOnUnitActiveSec=900s\nPersistent=true\nUnit=publish-run-due\.service/);
+    expect(plan.commands).toEqual([['systemctl', '--user', 'daemon-reload'], ['systemctl', '--user', 'enable', '--now', 'publish-run-due.timer']]);
+    if (spawnSync('systemd-analyze', ['--version']).status === 0) {
+      const dir = tempDir();
+      for (const f of plan.files) fs.writeFileSync(path.join(dir, path.basename(f.path)), f.content);
+      const verify = spawnSync('systemd-analyze', ['verify', path.join(dir, 'publish-run-due.service'), path.join(dir, 'publish-run-due.timer')], { encoding: 'utf8' });
+      expect(verify.status, verify.stderr).toBe(0);
+      expect(verify.stderr.trim(), 'no warnings').toBe('');
+    }
+    const cron = publish(['schedule', 'install', '--print', '--cron', '--every', '15m', '--os', 'linux', '--home', home]);
+    expect(cron.stdout).toMatch(/^\*\/15 \* \* \* \* cd '.+' && PATH='.+' PUBLISH_HOME='.+' '.+node' '.+cli\.js' 'run-due' '--drafts' '.+' >> '.+run-due\.stdout\.log' 2>&1 # publish run-due\n$/);
+    const odd = publish(['schedule', 'install', '--print', '--cron', '--every', '7m', '--os', 'linux', '--home', home]);
+    expect(odd.status).toBe(2);
+    expect(odd.stderr).toContain('cron cannot run every 7 minutes evenly');
+  });
+});
+
+describe('run-due against the sandbox', () => {
+  it('publishes exactly the due draft, nothing on a second run, once when two runs start together, and hands a logged-out platform to the writer', async () => {
+    const f = await signedInSandbox();
+    const home = tempDir();
+    const drafts = tempDir();
+    const notified = path.join(tempDir(), 'notified.txt');
+    const notifier = writeDraft(tempDir(), 'notify.sh', `#!/bin/sh\nprintf '%s | %s\\n' "$1" "$2" >> ${JSON.stringify(notified)}\n`);
+    fs.chmodSync(notifier, 0o755);
+    const configFile = path.join(home, 'config.json');
+    fs.writeFileSync(configFile, JSON.stringify({ ...sandboxConfig({ devto: f.sandbox.origins.devto!, zenn: f.sandbox.origins.zenn! }, f.config.browser.profile!), feedWait: 0, notify: { command: notifier }, runDue: { retries: 1, retryDelay: 0 } }));
+    const draft = (name: string, title: string, at: string) =>
+      writeDraft(drafts, name, draftText({ title, tags: ['schedule'], platforms: ['devto', 'zenn'], publish_at: at, zenn: { emoji: '⏰' } }));
+    draft('a-due.md', 'Due at nine', '2026-12-01T09:00:00+09:00');
+    draft('b-later.md', 'Due at noon', '2026-12-01T12:00:00+09:00');
+    const runDue = (now: string) => runCli(['run-due', '--drafts', drafts, '--now', now, '--config', configFile, '--home', home, '--json']);
+    const titles = (id: string) => f.sandbox.sites[id]!.posts.map((p) => p.title).sort();
+
+    const first = await runDue('2026-12-01T10:00:00+09:00');
+    expect(first.status, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout) as { results: { platform: string; state: string }[]; later: { platform: string }[] };
+    expect(report.results.map((r) => [r.platform, r.state])).toEqual([['devto', 'published'], ['zenn', 'published']]);
+    expect(report.later.map((l) => l.platform)).toEqual(['devto', 'zenn']);
+    expect(titles('devto')).toEqual(['Due at nine']);
+    expect(titles('zenn')).toEqual(['Due at nine']);
+
+    const second = await runDue('2026-12-01T10:15:00+09:00');
+    expect(JSON.parse(second.stdout).results).toEqual([]);
+    expect(titles('devto')).toEqual(['Due at nine']);
+
+    // Noon: two runs start together; the lock lets one publish, the other leaves at once.
+    const [x, y] = await Promise.all([runDue('2026-12-01T12:01:00+09:00'), runDue('2026-12-01T12:01:00+09:00')]);
+    const reports = [JSON.parse(x.stdout), JSON.parse(y.stdout)] as { busy?: { pid: number }; results: unknown[] }[];
+    expect(reports.filter((r) => r.busy).length + reports.filter((r) => r.results.length === 0 && !r.busy).length).toBe(1);
+    expect(titles('devto')).toEqual(['Due at nine', 'Due at noon']);
+    expect(titles('zenn')).toEqual(['Due at nine', 'Due at noon']);
+
+    // A due draft while Zenn's session is logged out: dev.to still publishes, Zenn needs the writer.
+    f.sandbox.setFaults('zenn', { loggedOut: true });
+    draft('c-evening.md', 'Due in the evening', '2026-12-01T18:00:00+09:00');
+    const evening = await runDue('2026-12-01T18:05:00+09:00');
+    expect(evening.status).toBe(1);
+    expect((JSON.parse(evening.stdout) as { results: { platform: string; state: string }[] }).results.map((r) => [r.platform, r.state])).toEqual([['devto', 'published'], ['zenn', 'needs-attention']]);
+    expect(titles('devto')).toContain('Due in the evening');
+    expect(titles('zenn')).not.toContain('Due in the evening');
+    const ledger = Ledger.open(dataPaths(home).ledger);
+    const zenn = ledger.status().find((r) => r.platform === 'zenn' && r.draft_title === 'Due in the evening')!;
+    ledger.close();
+    expect(zenn.state).toBe('needs-attention');
+    expect(zenn.error).toMatch(/not logged in/);
+    expect(fs.readFileSync(notified, 'utf8')).toBe('publish: zenn needs you | c-evening.md: the session is logged out: log in in your Chrome, then it goes out on the next run.\n');
+    const log = fs.readFileSync(path.join(home, 'logs', 'run-due.log'), 'utf8');
+    expect(log).toMatch(/run-due: c-evening\.md on zenn needs you/);
+    expect(log.match(/run-due: looking for drafts due at/g)).toHaveLength(4); // the busy run looked for nothing...
+    expect(log).toMatch(/run-due: another run \(pid \d+, started .+\) is still going; leaving it to finish\./); // ...and said so
+  });
+});
