@@ -58,7 +58,8 @@ describe('publishing to the sandbox', () => {
 
     const rows = ledgerRows(f.home);
     expect(rows.devto).toMatchObject({ state: 'live', url: first.devto!.url, account: 'writer' });
-    expect(rows.zenn!.events).toEqual(['planned', 'filled', 'previewed', 'published', 'live']);
+    // The intent is written before the publish click, the outcome after it.
+    expect(rows.zenn!.events).toEqual(['planned', 'filled', 'previewed', 'publish-intent', 'published', 'live']);
     const shots = fs.readdirSync(path.join(dataPaths(f.home).evidence, 'example'));
     expect(shots.filter((s) => s.startsWith('devto-')).map((s) => s.replace(/.*Z-/, ''))).toEqual(['filled.jpg', 'preview.jpg', 'published.jpg']);
 
@@ -84,7 +85,14 @@ describe('publishing to the sandbox', () => {
     expect(f.sandbox.sites.zenn!.posts).toHaveLength(0);
     const rows = ledgerRows(f.home);
     expect(rows.devto).toMatchObject({ state: 'failed', url: null });
-    expect(rows.devto!.events).toEqual(['planned', 'failed']);
+    expect(rows.devto!.events).toEqual(['planned', 'failed', 'trace']);
+    // A failed run keeps a Playwright trace next to the screenshots, named in the ledger.
+    const ledger = Ledger.open(dataPaths(f.home).ledger);
+    const trace = JSON.parse(ledger.events(ledger.status().find((x) => x.platform === 'devto')!.id).at(-1)!.detail!).trace as string;
+    ledger.close();
+    expect(trace).toMatch(/evidence\/a\/trace-.*\.zip$/);
+    expect(fs.statSync(trace).size).toBeGreaterThan(1000);
+    expect(r.devto!.evidence).toContain(trace);
   });
 
   it('paste dropped on Zenn and logged out on dev.to (a sign-up page at the same URL)', async () => {
