@@ -37,9 +37,12 @@ async function checkPlatform(page: Page, p: Publisher, origin: string, timeoutMs
   const deadline = Date.now() + timeoutMs;
   const selectors = Object.entries(p.check.selectors);
   // Logged in = a sign-in page does not show once the page has settled into one of the two.
-  const any = selectors.reduce((loc, [, sel]) => loc.or(page.locator(sel)), page.locator(SIGNED_OUT));
+  const signedOut = page.locator(p.check.signedOut ? `${SIGNED_OUT}, ${p.check.signedOut}` : SIGNED_OUT);
+  const any = selectors.reduce((loc, [, sel]) => loc.or(page.locator(sel)), signedOut);
   await any.first().waitFor({ state: 'attached', timeout: timeoutMs }).catch(() => {});
-  if (await page.locator(SIGNED_OUT).count()) {
+  // Signed out = a sign-in marker and no editor (a logged-in editor may still link to a sign-in page).
+  const editorShown = (await page.locator(selectors[0]?.[1] ?? 'body').count()) > 0;
+  if (!editorShown && (await signedOut.count())) {
     result.error = `not logged in (${page.url()} shows a sign-in page)`;
     return result;
   }

@@ -83,7 +83,7 @@ export interface Publisher {
    * What `publish doctor --live` checks: the editor's path and the named selectors that must
    * resolve there before anything is typed (dialogs that open later are not included).
    */
-  readonly check: { path: string; selectors: Readonly<Record<string, string>> };
+  readonly check: { path: string; selectors: Readonly<Record<string, string>>; signedOut?: string };
   /** Drives the editor from empty to published; throws PublishError on any doubt. */
   publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome>;
 }

@@ -102,7 +102,7 @@ export const zenn: Publisher = {
   name: 'Zenn',
   defaultOrigin: 'https://zenn.dev',
   limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 70 },
-  check: { path: '/articles/new', selectors: { title: ZENN_SELECTORS.title, body: ZENN_SELECTORS.body, emoji: ZENN_SELECTORS.emoji, topicInput: ZENN_SELECTORS.topicInput, previewTab: `role=tab[name="${ZENN_SELECTORS.previewTab}"]`, publish: `role=button[name="${ZENN_SELECTORS.publish}"]` } },
+  check: { path: '/articles/new', selectors: { title: ZENN_SELECTORS.title, body: ZENN_SELECTORS.body, emoji: ZENN_SELECTORS.emoji, topicInput: ZENN_SELECTORS.topicInput, previewTab: `role=tab[name="${ZENN_SELECTORS.previewTab}"]`, publish: `role=button[name="${ZENN_SELECTORS.publish}"]` }, signedOut: ZENN_SELECTORS.signedOut },
   prepare,
   publish,
 };
