@@ -2,6 +2,7 @@
  * The pipeline end to end: headed Chromium under this process's private Xvfb, the real X
  * clipboard, a real SQLite ledger, and the sandbox imitating dev.to and Zenn.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
 import { silentLogger } from '../src/log.js';
 import { systemClipboard } from '../src/browser/clipboard.js';
-import { draftText, exampleDraft, signedInSandbox, tempDir, writeDraft, type SandboxFixture } from './helpers.js';
+import { draftText, exampleDraft, repoRoot, signedInSandbox, tempDir, writeDraft, type SandboxFixture } from './helpers.js';
 
 const run = (f: SandboxFixture, draft: string) =>
   publishDraft({ draft, to: ['devto', 'zenn'], config: f.config, dataDir: f.home, log: silentLogger });
@@ -62,6 +63,18 @@ describe('publishing to the sandbox', () => {
     expect(rows.zenn!.events).toEqual(['planned', 'filled', 'previewed', 'publish-intent', 'published', 'live']);
     const shots = fs.readdirSync(path.join(dataPaths(f.home).evidence, 'example'));
     expect(shots.filter((s) => s.startsWith('devto-')).map((s) => s.replace(/.*Z-/, ''))).toEqual(['filled.jpg', 'preview.jpg', 'published.jpg']);
+
+    // `publish show` tells the story per platform: state, URL, timings, evidence.
+    const show = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'show', exampleDraft, '--json', '--home', f.home], { encoding: 'utf8' });
+    expect(show.status, show.stderr).toBe(0);
+    const shown = JSON.parse(show.stdout) as { publications: { platform: string; state: string; url: string; timings: { toPublishMs: number; toLiveMs: number }; evidence: string[] }[] };
+    expect(shown.publications.map((p) => [p.platform, p.state, p.url])).toEqual([['devto', 'live', first.devto!.url], ['zenn', 'live', first.zenn!.url]]);
+    for (const p of shown.publications) {
+      expect(p.timings.toPublishMs).toBeGreaterThan(0);
+      expect(p.timings.toLiveMs).toBeGreaterThanOrEqual(0);
+      expect(p.evidence.map((e) => e.replace(/.*Z-/, ''))).toEqual(['filled.jpg', 'preview.jpg', 'published.jpg']);
+      for (const e of p.evidence) expect(fs.existsSync(e)).toBe(true);
+    }
 
     const again = byPlatform(await run(f, exampleDraft));
     expect(again.devto).toMatchObject({ state: 'live', url: first.devto!.url, existing: true });

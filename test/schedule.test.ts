@@ -75,7 +75,7 @@ describe('schedule install --print', () => {
 });
 
 describe('run-due against the sandbox', () => {
-  it('publishes exactly the due draft, nothing on a second run, once when two runs start together, and hands a logged-out platform to the writer', async () => {
+  it('publishes exactly the due draft, nothing on a second run, once when two runs start together, hands a logged-out platform to the writer, and retries a transient failure', async () => {
     const f = await signedInSandbox();
     const home = tempDir();
     const drafts = tempDir();
@@ -124,9 +124,24 @@ describe('run-due against the sandbox', () => {
     expect(zenn.state).toBe('needs-attention');
     expect(zenn.error).toMatch(/not logged in/);
     expect(fs.readFileSync(notified, 'utf8')).toBe('publish: zenn needs you | c-evening.md: the session is logged out: log in in your Chrome, then it goes out on the next run.\n');
+
+    // A transient failure (HTTP 500 on dev.to) is retried (runDue.retries: 1), stays "failed"
+    // rather than needing the writer, and goes out on the next run once the site recovers.
+    f.sandbox.setFaults('zenn', {});
+    f.sandbox.setFaults('devto', { publishError: true });
+    draft('d-night.md', 'Due at night', '2026-12-01T22:00:00+09:00');
+    const night = JSON.parse((await runDue('2026-12-01T22:05:00+09:00')).stdout) as { results: { draft: string; platform: string; state: string; attempts: number }[] };
+    const nightly = night.results.filter((r) => r.draft.endsWith('d-night.md')).map((r) => [r.platform, r.state, r.attempts]);
+    expect(nightly).toEqual([['devto', 'failed', 2], ['zenn', 'published', 1]]);
+    f.sandbox.setFaults('devto', {});
+    const recovered = JSON.parse((await runDue('2026-12-01T22:20:00+09:00')).stdout) as { results: { draft: string; platform: string; state: string }[] };
+    expect(recovered.results.filter((r) => r.draft.endsWith('d-night.md')).map((r) => [r.platform, r.state])).toEqual([['devto', 'published']]);
+    expect(titles('devto').filter((t) => t === 'Due at night')).toHaveLength(1);
+    expect(titles('zenn').filter((t) => t === 'Due at night')).toHaveLength(1);
+
     const log = fs.readFileSync(path.join(home, 'logs', 'run-due.log'), 'utf8');
     expect(log).toMatch(/run-due: c-evening\.md on zenn needs you/);
-    expect(log.match(/run-due: looking for drafts due at/g)).toHaveLength(4); // the busy run looked for nothing...
+    expect(log.match(/run-due: looking for drafts due at/g)).toHaveLength(6); // the busy run looked for nothing...
     expect(log).toMatch(/run-due: another run \(pid \d+, started .+\) is still going; leaving it to finish\./); // ...and said so
   });
 });
