@@ -123,3 +123,13 @@ describe('the newer sandbox platforms', () => {
     }
   });
 });
+
+describe('the Zenn sandbox preview', () => {
+  it('closes each container with its own tag', () =>
+    withSandbox(async (o) => {
+      const res = await fetch(`${o.zenn}/api/markdown`, { method: 'POST', body: ':::message\nNote\n:::\n\n:::details Title\nHidden\n:::\n' });
+      const { html } = (await res.json()) as { html: string };
+      expect(html).toMatch(/<aside class="msg">\s*<p>Note<\/p>\s*<\/aside>/);
+      expect(html).toMatch(/<details><summary>Title<\/summary>\s*<p>Hidden<\/p>\s*<\/details>/);
+    }));
+});

@@ -14,13 +14,28 @@ import { Site, escapeHtml, page, readBody, redirect, rfc822, send, sendFeed, sen
 // html: the container replacements below emit HTML that must pass through.
 const md = new MarkdownIt({ html: true, linkify: true });
 
-/** Zenn containers rendered roughly as zenn-markdown-html does (aside.msg, details). */
+/** Zenn containers rendered roughly as zenn-markdown-html does (aside.msg, details), closed in order. */
 function renderBody(markdown: string): string {
+  const open: string[] = [];
   const html = markdown
-    .replace(/^:{3,}message(?: alert)?\s*$/gm, '\n<aside class="msg">\n')
-    .replace(/^:{3,}details\s+(.*)$/gm, (_, t: string) => `\n<details><summary>${escapeHtml(t)}</summary>\n`)
-    .replace(/^@\[(\w+)\]\((\S+)\)\s*$/gm, (_, k: string, u: string) => `<p class="embed-${k}"><a href="${escapeHtml(u)}">${escapeHtml(u)}</a></p>`);
-  return md.render(html.replace(/^:{3,}\s*$/gm, '\n</aside>\n'));
+    .split('\n')
+    .map((line) => {
+      if (/^:{3,}message(?: alert)?\s*$/.test(line)) {
+        open.push('</aside>');
+        return '\n<aside class="msg">\n';
+      }
+      const details = /^:{3,}details\s+(.*)$/.exec(line);
+      if (details) {
+        open.push('</details>');
+        return `\n<details><summary>${escapeHtml(details[1]!)}</summary>\n`;
+      }
+      if (/^:{3,}\s*$/.test(line) && open.length) return `\n${open.pop()}\n`;
+      const embed = /^@\[(\w+)\]\((\S+)\)\s*$/.exec(line);
+      if (embed) return `<p class="embed-${embed[1]}"><a href="${escapeHtml(embed[2]!)}">${escapeHtml(embed[2]!)}</a></p>`;
+      return line;
+    })
+    .join('\n');
+  return md.render(html + open.reverse().map((c) => `\n${c}\n`).join(''));
 }
 
 const EDITOR_SOURCE = `
