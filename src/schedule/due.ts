@@ -10,6 +10,7 @@ import type { Draft } from '../draft/types.js';
 import { DONE_STATES, type Ledger } from '../ledger/ledger.js';
 import { findPublisher } from '../publishers/registry.js';
 import type { Config } from '../config.js';
+import { inputError } from '../errors.js';
 
 export interface DueDraft {
   draft: Draft;
@@ -27,7 +28,12 @@ export interface Skipped {
 export function findDue(dir: string, now: Date, ledger: Ledger | undefined, config: Config): { due: DueDraft[]; skipped: Skipped[] } {
   const due: DueDraft[] = [];
   const skipped: Skipped[] = [];
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+  } catch (error) {
+    throw inputError(`${dir}: the drafts folder cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Pass --drafts DIR with your Markdown drafts (the schedule uses the folder given at install).');
+  }
   for (const name of files) {
     const file = path.join(dir, name);
     let draft: Draft;
