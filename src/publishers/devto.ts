@@ -8,7 +8,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, pasteInto } from '../browser/clipboard.js';
-import { assertFieldKept, assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 /** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
@@ -96,11 +96,13 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await modes.getByRole('button', { name: 'Preview', exact: true }).click();
   await page.getByRole('heading', { name: post.title }).first().waitFor({ timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
+  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
+  const byHand = await askWhilePreviewing(ctx, isPost);
+  if (byHand) return { url: byHand, evidence: evidence.files };
   await modes.getByRole('button', { name: 'Edit', exact: true }).click();
   await assertReadBack(ctx, 'dev.to', post.body, await page.locator(S.body).inputValue());
 
   ctx.log('publishing');
-  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
   // Forem saves with POST /articles or PUT /articles/<id>, then location.replace(current_state_path)
   // (app/javascript/article-form/actions.js, submitArticle; older versions used /api/articles).
   const url = await publishAndCapture(ctx, 'dev.to', page.getByRole('button', { name: 'Publish', exact: true }), isPost, {

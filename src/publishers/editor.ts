@@ -50,6 +50,21 @@ export class Skipped extends Error {
   }
 }
 
+/**
+ * --preview: asks the writer now, while the platform's own preview shows (publishers with a
+ * preview mode call this before leaving it). Returns the post's URL if the writer published it
+ * in the browser; throws Skipped if they chose not to publish. publishAndCapture then does not
+ * ask again.
+ */
+export async function askWhilePreviewing(ctx: PublishContext, isPostUrl: (url: URL) => boolean): Promise<string | undefined> {
+  const decide = ctx.decide;
+  if (!decide) return undefined;
+  ctx.decide = undefined;
+  const d = await decide(isPostUrl);
+  if (d.kind === 'skip') throw new Skipped(d.aborted);
+  return d.kind === 'published-in-browser' ? d.url : undefined;
+}
+
 /** Screenshots the page and throws a PublishError that names the screenshot. */
 export async function fail(ctx: PublishContext, platform: string, code: ErrorCode, message: string, hint?: string, outcome?: 'not-published' | 'unknown'): Promise<never> {
   const shot = await ctx.evidence.screenshot(ctx.page, 'failure');
@@ -124,11 +139,8 @@ export async function publishAndCapture(
     }
     refused = { status: response.status(), detail };
   };
-  if (ctx.decide) {
-    const d = await ctx.decide(isPostUrl);
-    if (d.kind === 'published-in-browser') return d.url;
-    if (d.kind === 'skip') throw new Skipped(d.aborted);
-  }
+  const byHand = await askWhilePreviewing(ctx, isPostUrl);
+  if (byHand) return byHand;
   page.on('response', onResponse);
   try {
     // The intent goes to the ledger before the click: if the run dies after it, the next run

@@ -9,7 +9,7 @@ import { toZenn } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
 import { pasteIntoCodeMirror } from './flow.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
@@ -88,10 +88,12 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await page.getByRole('tab', { name: S.previewTab }).click();
   await page.locator('.znc').first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
+  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/articles\/[\w-]+\/?$/.test(u.pathname);
+  const byHand = await askWhilePreviewing(ctx, isPost);
+  if (byHand) return { url: byHand, evidence: evidence.files };
   await page.getByRole('tab', { name: S.editTab }).click();
 
   ctx.log('publishing');
-  const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/articles\/[\w-]+\/?$/.test(u.pathname);
   const url = await publishAndCapture(ctx, 'Zenn', page.getByRole('button', { name: S.publish, exact: true }), isPost);
   await evidence.capture('published');
   return { url, evidence: evidence.files };
