@@ -31,8 +31,12 @@ function prepare(draft: Draft): Prepared {
   const markdown = toPlainMarkdown(draft.body);
   const html = renderHtml(markdown);
   const notes: string[] = [];
-  const images = htmlCounts(html).images;
-  if (images) notes.push(`medium: Medium ignores pasted images: ${images} image(s) will be missing; add them in the editor by hand.`);
+  const counts = htmlCounts(html);
+  if (counts.images) notes.push(`medium: Medium ignores pasted images: ${counts.images} image(s) will be missing; add them in the editor by hand.`);
+  // UNVERIFIED (shared/platforms.md, from third-party scripts): Medium may turn pasted code
+  // blocks into plain paragraphs and only make one when ``` is typed. The read-back fails the run
+  // if the editor drops them; the writer is told up front either way.
+  if (counts.codeBlocks) notes.push(`medium: ${counts.codeBlocks} code block(s): Medium may only keep code blocks typed with \`\`\`; publish checks they arrived and stops if not.`);
   return { post: { platform: 'medium', title: f.title, body: markdown, html, tags: f.tags, fields: f, settings: {} }, violations: v.items, notes };
 }
 

@@ -121,7 +121,9 @@ setTimeout(() => {
 
 /**
  * Medium's own editor: a paste of text/html updates the story but drops images, and autosave
- * (needed before publishing) only starts after one trusted keystroke in the story.
+ * (needed before publishing) only starts after one trusted keystroke in the story. Pasted code
+ * blocks are kept here; platforms.md reports (UNVERIFIED) that the real editor may need ```
+ * typed, which the publisher's read-back would catch.
  */
 const MEDIUM = `
 const cfg = window.__EDITOR__;
