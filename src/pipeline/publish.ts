@@ -16,6 +16,7 @@ import type { BrowserContext, Page } from 'playwright';
 import { openSession } from '../browser/session.js';
 import { automationProfile } from '../profile/automation.js';
 import { trackUntilLive } from '../feeds/track.js';
+import { feedFor } from '../feeds/urls.js';
 import { failpoint } from '../failpoints.js';
 import { planDraft, type Target } from './plan.js';
 import { verifyUnknown } from './verify.js';
@@ -234,6 +235,11 @@ async function watchFeed(publicationId: number, env: RunEnv): Promise<boolean> {
   if (seconds === 0) return false;
   const row = ledger.getPublication(publicationId);
   const log = (m: string) => req.log.info(`[${row.platform}] ${m}`);
+  const feed = feedFor(row.platform, row.account, req.config.platforms[row.platform]);
+  if (typeof feed === 'string') {
+    log(`not confirmed from a feed: ${feed}.`);
+    return false;
+  }
   try {
     const report = await trackUntilLive({ ledger, config: req.config, publicationIds: [publicationId], timeoutMs: seconds * 1000, intervalCapMs: 2000 });
     const live = report.live[0];
