@@ -74,6 +74,31 @@ describe('schedule install --print', () => {
   });
 });
 
+describe('schedule install --cron (with a stand-in crontab)', () => {
+  it('installs one marked line, keeps the others, replaces it on re-install, reports it, and removes only it', () => {
+    const bin = tempDir();
+    const table = path.join(tempDir(), 'crontab.txt');
+    fs.writeFileSync(table, 'MAILTO=me@example.com\n0 3 * * * /usr/bin/backup\n');
+    // A crontab(1) that keeps the table in a file: `crontab -l` prints it, `crontab -` replaces it.
+    fs.writeFileSync(path.join(bin, 'crontab'), `#!/bin/sh\nif [ "$1" = "-l" ]; then cat ${JSON.stringify(table)}; else cat > ${JSON.stringify(table)}; fi\n`);
+    fs.chmodSync(path.join(bin, 'crontab'), 0o755);
+    const home = tempDir();
+    const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const cron = (...args: string[]) => spawnSync(process.execPath, [cli, 'schedule', ...args, '--cron', '--os', 'linux', '--home', home], { encoding: 'utf8', env });
+
+    expect(cron('install', '--every', '30m').status).toBe(0);
+    expect(cron('install', '--every', '15m').status).toBe(0);
+    const lines = fs.readFileSync(table, 'utf8').trim().split('\n');
+    expect(lines.slice(0, 2)).toEqual(['MAILTO=me@example.com', '0 3 * * * /usr/bin/backup']);
+    expect(lines.filter((l) => l.includes('# publish run-due'))).toHaveLength(1);
+    expect(lines[2]).toMatch(/^\*\/15 \* \* \* \* cd .* 'run-due' '--drafts' /);
+    expect(JSON.parse(cron('status', '--json').stdout)).toMatchObject({ kind: 'cron', installed: true });
+    expect(cron('uninstall').stdout).toContain('removed the crontab line');
+    expect(fs.readFileSync(table, 'utf8')).toBe('MAILTO=me@example.com\n0 3 * * * /usr/bin/backup\n');
+    expect(JSON.parse(cron('status', '--json').stdout)).toMatchObject({ installed: false });
+  });
+});
+
 describe('run-due against the sandbox', () => {
   it('publishes exactly the due draft, nothing on a second run, once when two runs start together, hands a logged-out platform to the writer, and retries a transient failure', async () => {
     const f = await signedInSandbox();
