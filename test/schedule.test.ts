@@ -99,6 +99,30 @@ describe('schedule install --cron (with a stand-in crontab)', () => {
   });
 });
 
+describe('schedule install on Linux with systemd (a stand-in systemctl, a private HOME)', () => {
+  it('writes the units into the user\'s systemd folder, enables the timer, reports it, and removes it', () => {
+    const bin = tempDir();
+    const calls = path.join(tempDir(), 'systemctl-calls.txt');
+    fs.writeFileSync(path.join(bin, 'systemctl'), `#!/bin/sh\necho "$@" >> ${JSON.stringify(calls)}\nexit 0\n`);
+    fs.chmodSync(path.join(bin, 'systemctl'), 0o755);
+    const fakeHome = tempDir();
+    const home = tempDir();
+    const env = { ...process.env, HOME: fakeHome, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const schedule = (...args: string[]) => spawnSync(process.execPath, [cli, 'schedule', ...args, '--home', home], { encoding: 'utf8', env });
+    const installed = schedule('install', '--at', '06:45');
+    expect(installed.status, installed.stderr).toBe(0);
+    expect(installed.stdout).toContain('Installed (systemd)');
+    const unitDir = path.join(fakeHome, '.config', 'systemd', 'user');
+    expect(fs.readdirSync(unitDir).sort()).toEqual(['publish-run-due.service', 'publish-run-due.timer']);
+    expect(fs.readFileSync(path.join(unitDir, 'publish-run-due.timer'), 'utf8')).toContain('OnCalendar=*-*-* 06:45:00');
+    expect(fs.readFileSync(calls, 'utf8').trim().split('\n')).toEqual(['--user show-environment', '--user daemon-reload', '--user enable --now publish-run-due.timer']);
+    expect(JSON.parse(schedule('status', '--json').stdout)).toMatchObject({ kind: 'systemd', installed: true, loaded: true });
+    const removed = schedule('uninstall');
+    expect(removed.stdout).toContain('disabled publish-run-due.timer');
+    expect(fs.readdirSync(unitDir)).toEqual([]);
+  });
+});
+
 describe('run-due against the sandbox', () => {
   it('publishes exactly the due draft, nothing on a second run, once when two runs start together, hands a logged-out platform to the writer, and retries a transient failure', async () => {
     const f = await signedInSandbox();
