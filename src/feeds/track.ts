@@ -186,12 +186,13 @@ export async function trackUntilLive(options: UntilLiveOptions): Promise<TrackRe
         .filter(([url]) => schedule.get(url)!.at <= clock().getTime())
         .map(async ([url, f]) => {
           const s = schedule.get(url)!;
-          const before = report.live.length;
-          const waitingPubs = f.pubs.filter((p) => !report.live.some((l) => l.publicationId === p.id));
-          const poll = await pollFeed(options, f.target, waitingPubs, report);
-          const left = waitingPubs.length - (report.live.length - before);
+          const isLive = (id: number) => report.live.some((l) => l.publicationId === id);
+          const poll = await pollFeed(options, f.target, f.pubs.filter((p) => !isLive(p.id)), report);
+          // Counted after the poll: other feeds' polls run alongside and add to report.live too.
+          const left = f.pubs.filter((p) => !isLive(p.id)).length;
           if (left === 0) return;
-          const wait = Math.min(cap, Math.max(poll.retryAfterMs ?? 0, s.interval));
+          // A server's Retry-After always wins over our own pace (and over the cap).
+          const wait = Math.max(poll.retryAfterMs ?? 0, Math.min(cap, s.interval));
           s.at = clock().getTime() + wait;
           s.interval = Math.min(f.target.maxInterval * 1000, s.interval * 2);
           options.progress?.(
