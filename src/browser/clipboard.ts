@@ -82,6 +82,9 @@ export async function copyAllFrom(page: Page, target: Locator, io: ClipboardIO):
 export async function pasteHtmlInto(page: Page, target: Locator, html: string, text: string): Promise<void> {
   const origin = new URL(page.url()).origin;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  // The async Clipboard API needs a focused document: bring this platform's window forward
+  // (an unattended run may have another app, or another platform's window, in front).
+  await page.bringToFront();
   await target.focus();
   await page.evaluate(
     async ({ html, text }) => {
