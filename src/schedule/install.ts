@@ -237,8 +237,11 @@ export function uninstall(spec: ScheduleSpec, useSystemd?: boolean): string[] {
     }
     return done;
   }
-  if (plan.kind === 'launchd') has('launchctl', ['bootout', `gui/${spec.uid}/${LABEL}`]) && done.push(`unloaded ${LABEL}`);
-  else has('systemctl', ['--user', 'disable', '--now', `${UNIT}.timer`]) && done.push(`disabled ${UNIT}.timer`);
+  if (plan.kind === 'launchd') {
+    if (has('launchctl', ['bootout', `gui/${spec.uid}/${LABEL}`])) done.push(`unloaded ${LABEL}`);
+  } else if (has('systemctl', ['--user', 'disable', '--now', `${UNIT}.timer`])) {
+    done.push(`disabled ${UNIT}.timer`);
+  }
   for (const f of plan.files) {
     if (fs.existsSync(f.path)) {
       fs.rmSync(f.path);
