@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'INPUT' // the user's draft, flags or config are wrong: exit 2, nothing was opened
   | 'CONFIG'
   | 'NOT_LOGGED_IN'
+  | 'CHALLENGE' // a captcha, a two-factor prompt or a "verify you are human" page: a person's job
   | 'EDITOR' // the platform editor did not behave (selector drift, slow page)
   | 'READBACK_MISMATCH'
   | 'PUBLISH_FAILED'

@@ -124,7 +124,7 @@ describe('schedule install on Linux with systemd (a stand-in systemctl, a privat
 });
 
 describe('run-due against the sandbox', () => {
-  it('publishes exactly the due draft, nothing on a second run, once when two runs start together, hands a logged-out platform to the writer, and retries a transient failure', async () => {
+  it('publishes exactly the due draft, nothing on a second run, once when two runs start together, hands a logged-out platform and a captcha to the writer (saving the filled draft), and retries a transient failure', async () => {
     const f = await signedInSandbox();
     const home = tempDir();
     const drafts = tempDir();
@@ -188,9 +188,21 @@ describe('run-due against the sandbox', () => {
     expect(titles('devto').filter((t) => t === 'Due at night')).toHaveLength(1);
     expect(titles('zenn').filter((t) => t === 'Due at night')).toHaveLength(1);
 
+
+    // A captcha on dev.to's publish: a person's job. The filled post is kept as dev.to's own draft.
+    f.sandbox.setFaults('devto', { captcha: true });
+    draft('e-late.md', 'Due late', '2026-12-01T23:00:00+09:00');
+    const late = JSON.parse((await runDue('2026-12-01T23:05:00+09:00')).stdout) as { results: { platform: string; state: string; error: string }[] };
+    expect(late.results.map((r) => [r.platform, r.state])).toEqual([['devto', 'needs-attention'], ['zenn', 'published']]);
+    expect(late.results[0]!.error).toMatch(/dev\.to: a human check \(captcha or two-factor\) is in the way/);
+    expect(f.sandbox.sites.devto!.drafts.map((d) => d.title)).toEqual(['Due late']);
+    expect(titles('devto')).not.toContain('Due late');
+    expect(fs.readFileSync(notified, 'utf8')).toContain('publish: devto needs you | e-late.md: a captcha or two-factor check is in the way');
+    f.sandbox.setFaults('devto', {});
+
     const log = fs.readFileSync(path.join(home, 'logs', 'run-due.log'), 'utf8');
     expect(log).toMatch(/run-due: c-evening\.md on zenn needs you/);
-    expect(log.match(/run-due: looking for drafts due at/g)).toHaveLength(6); // the busy run looked for nothing...
+    expect(log.match(/run-due: looking for drafts due at/g)).toHaveLength(7); // the busy run looked for nothing...
     expect(log).toMatch(/run-due: another run \(pid \d+, started .+\) is still going; leaving it to finish\./); // ...and said so
   });
 });

@@ -22,6 +22,7 @@ import { planDraft, type Target } from './plan.js';
 import { verifyUnknown } from './verify.js';
 import type { Prompter } from './preview.js';
 import { Skipped } from '../publishers/editor.js';
+import type { PublishContext } from '../publishers/types.js';
 import { writeDryRun } from './dry-run.js';
 
 export interface PublishRequest {
@@ -42,6 +43,8 @@ export interface PublishRequest {
   out?: string;
   /** --preview: asks the writer per platform before publishing. */
   prompter?: Prompter;
+  /** A scheduled run (run-due): nobody is watching, so stopped work is saved as a draft. */
+  unattended?: boolean;
   log: Logger;
   clipboard?: ClipboardIO;
   /** Tests only. */
@@ -215,6 +218,22 @@ async function settleUnknown(targets: Target[], req: PublishRequest, ledger: Led
   return out;
 }
 
+/**
+ * Unattended runs that stop after the editor was filled keep the work: the platform's own
+ * "Save draft", when it has one and the outcome is known not to be a published post.
+ */
+async function keepAsDraft(t: Target, ctx: PublishContext, publicationId: number, failure: unknown, env: RunEnv): Promise<void> {
+  const { ledger, req } = env;
+  const row = ledger.getPublication(publicationId);
+  const filled = ledger.events(publicationId).some((e) => e.kind === 'filled');
+  const unknown = failure instanceof PublishError && failure.outcome === 'unknown';
+  if (!req.unattended || !t.publisher.saveDraft || !filled || unknown || row.publish_clicked_at !== null) return;
+  if (await t.publisher.saveDraft(ctx).catch(() => false)) {
+    ledger.event(publicationId, 'draft-saved');
+    req.log.info(`[${t.publisher.id}] saved as a draft on ${t.publisher.name}, to finish by hand or on the next run.`);
+  }
+}
+
 interface RunEnv {
   ledger: Ledger;
   draftId: number;
@@ -262,23 +281,24 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   const row = ledger.plan(env.draftId, id, t.account, env.hash);
   const evidence = evidenceSink(env.evidenceDir, id, { warn: (m) => req.log.warn(m) });
   const log = (m: string) => req.log.info(`[${id}] ${m}`);
+  const ctx: PublishContext = {
+    page,
+    origin: t.origin,
+    username: t.account || undefined,
+    clipboard: env.clipboard,
+    evidence,
+    log,
+    editorTimeout: (req.config.editorTimeout ?? 30) * 1000,
+    platformId: id,
+    decide: req.prompter ? (isPostUrl) => req.prompter!.decide(id, page, isPostUrl) : undefined,
+    step: (step, shot) => {
+      if (step === 'publishing') return ledger.recordIntent(row.id);
+      ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
+      if (step === 'filled') failpoint('after-paste', id);
+    },
+  };
   try {
-    const outcome = await t.publisher.publish(t.post, {
-      page,
-      origin: t.origin,
-      username: t.account || undefined,
-      clipboard: env.clipboard,
-      evidence,
-      log,
-      editorTimeout: (req.config.editorTimeout ?? 30) * 1000,
-      platformId: id,
-      decide: req.prompter ? (isPostUrl) => req.prompter!.decide(id, page, isPostUrl) : undefined,
-      step: (step, shot) => {
-        if (step === 'publishing') return ledger.recordIntent(row.id);
-        ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
-        if (step === 'filled') failpoint('after-paste', id);
-      },
-    });
+    const outcome = await t.publisher.publish(t.post, ctx);
     failpoint('before-ledger-write', id);
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
     log(`published: ${outcome.url}`);
@@ -305,6 +325,7 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     }
     // A refusal means the post does not exist: the next run may simply try again.
     if (clicked && failure instanceof PublishError && failure.outcome === 'not-published') ledger.clearIntent(row.id, failure.message);
+    await keepAsDraft(t, ctx, row.id, failure, env);
     const message = describeError(failure);
     ledger.transition(row.id, 'failed', { error: message, detail: { evidence: failure instanceof PublishError ? failure.evidence : [] } });
     log(`failed: ${message}`);

@@ -8,7 +8,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, pasteInto } from '../browser/clipboard.js';
-import { askWhilePreviewing, assertFieldKept, assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 /** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
@@ -120,4 +120,5 @@ export const devto: Publisher = {
   check: { path: '/new', selectors: { form: DEVTO_SELECTORS.form, title: DEVTO_SELECTORS.title, tagInput: DEVTO_SELECTORS.tagInput, body: DEVTO_SELECTORS.body, modes: DEVTO_SELECTORS.modes, publish: 'role=button[name="Publish"]', saveDraft: 'role=button[name="Save draft"]' }, signedOut: DEVTO_SELECTORS.signedOut },
   prepare,
   publish,
+  saveDraft: (ctx) => saveDraftWith(ctx, ctx.page.getByRole('button', { name: 'Save draft', exact: true })),
 };

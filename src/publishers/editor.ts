@@ -91,15 +91,29 @@ export async function assertReadBack(ctx: PublishContext, platform: string, expe
  * signed out), so both sides are DOM locators.
  */
 export async function editorOrLogin(ctx: PublishContext, platform: string, editor: Locator, signedOut: Locator): Promise<void> {
+  const challenge = ctx.page.locator(CHALLENGE);
   try {
-    await editor.or(signedOut).first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
+    await editor.or(signedOut).or(challenge).first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
   } catch {
     await fail(ctx, platform, 'EDITOR', `the editor did not appear within ${ctx.editorTimeout / 1000}s at ${ctx.page.url()}.`,
       'The site may be slow or its page changed (selector drift). Try again, or check the editor with `publish open`.');
   }
   if (await editor.isVisible()) return;
+  if (await challenge.first().isVisible()) await failChallenge(ctx, platform, 'not-published');
   await fail(ctx, platform, 'NOT_LOGGED_IN', `not logged in (${ctx.page.url()} shows a sign-in page).`,
-    'Log in once in the automation browser: `publish open <platform url>`, sign in, close the window, and run again.');
+    'Log in to the site in your daily Chrome (publish clones its profile before every run), or in `publish open <url>` and then publish with --no-refresh.');
+}
+
+/**
+ * A human check: captcha frames (reCAPTCHA, hCaptcha, Cloudflare Turnstile), two-factor code
+ * fields, "verify you are human" pages. Only a person can pass them.
+ */
+export const CHALLENGE =
+  'iframe[src*="recaptcha"], iframe[src*="hcaptcha"], iframe[src*="challenges.cloudflare.com"], iframe[title*="captcha" i], input[autocomplete="one-time-code"], :text-matches("verify (that )?you are (a )?human", "i")';
+
+async function failChallenge(ctx: PublishContext, platform: string, outcome: 'not-published'): Promise<never> {
+  return fail(ctx, platform, 'CHALLENGE', `a human check (captcha or two-factor) is in the way at ${ctx.page.url()}; nothing was published.`,
+    'Pass it once in your daily Chrome (or in `publish open <url>`), then run again.', outcome);
 }
 
 /**
@@ -152,6 +166,8 @@ export async function publishAndCapture(
     let confirmed = false;
     while (Date.now() < deadline) {
       if (isPostUrl(new URL(page.url()))) return page.url();
+      // A captcha instead of the post: the click was held back, so nothing was published.
+      if (await page.locator(CHALLENGE).first().isVisible()) await failChallenge(ctx, platform, 'not-published');
       if (options.confirm && !confirmed && (await options.confirm.isVisible())) {
         confirmed = true;
         await options.confirm.click();
@@ -172,6 +188,20 @@ export async function publishAndCapture(
   }
   return fail(ctx, platform, 'PUBLISH_FAILED', `clicked publish but the page did not reach the post within ${timeout / 1000}s (still at ${page.url()}); the outcome is unknown.`,
     'Running again first looks for the post (its feed) and only publishes if it is not there.', 'unknown');
+}
+
+/** Clicks a "Save draft" button and waits for the platform to accept the save (a same-origin write answered below 400). */
+export async function saveDraftWith(ctx: PublishContext, button: Locator): Promise<boolean> {
+  const origin = new URL(ctx.origin).origin;
+  try {
+    const [response] = await Promise.all([
+      ctx.page.waitForResponse((r) => r.request().method() !== 'GET' && new URL(r.url()).origin === origin, { timeout: 10_000 }),
+      button.click({ timeout: 5_000 }),
+    ]);
+    return response.status() < 400;
+  } catch {
+    return false;
+  }
 }
 
 /** The screenshots a publication keeps; a screenshot may mark a step, which the ledger records. */

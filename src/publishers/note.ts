@@ -9,7 +9,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
 import { pasteRich, typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -67,4 +67,5 @@ export const note: Publisher = {
   check: { path: '/new', selectors: { title: NOTE_SELECTORS.title, body: NOTE_SELECTORS.body, toPublish: `role=button[name="${NOTE_SELECTORS.toPublish}"]` } },
   prepare,
   publish,
+  saveDraft: (ctx) => saveDraftWith(ctx, ctx.page.getByRole('button', { name: '下書き保存', exact: true })),
 };

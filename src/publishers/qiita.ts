@@ -7,7 +7,7 @@ import { toQiita } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
 import { pasteIntoCodeMirror, typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -58,4 +58,5 @@ export const qiita: Publisher = {
   check: { path: '/drafts/new', selectors: { title: QIITA_SELECTORS.title, tagInput: QIITA_SELECTORS.tagInput, body: QIITA_SELECTORS.body, publish: `role=button[name="${QIITA_SELECTORS.publish}"]` } },
   prepare,
   publish,
+  saveDraft: (ctx) => saveDraftWith(ctx, ctx.page.getByRole('button', { name: '下書き保存', exact: true })),
 };

@@ -84,6 +84,11 @@ export interface Publisher {
    * resolve there before anything is typed (dialogs that open later are not included).
    */
   readonly check: { path: string; selectors: Readonly<Record<string, string>>; signedOut?: string };
+  /**
+   * Saves what the editor holds as the platform's own draft (its "Save draft" button), for an
+   * unattended run that has to stop after filling. True if the platform confirmed the save.
+   */
+  saveDraft?(ctx: PublishContext): Promise<boolean>;
   /** Drives the editor from empty to published; throws PublishError on any doubt. */
   publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome>;
 }

@@ -9,7 +9,7 @@ import { toZenn } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { askWhilePreviewing, assertFieldKept, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, evidenceTrail, fail, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
 import { pasteIntoCodeMirror } from './flow.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
@@ -107,4 +107,5 @@ export const zenn: Publisher = {
   check: { path: '/articles/new', selectors: { title: ZENN_SELECTORS.title, body: ZENN_SELECTORS.body, emoji: ZENN_SELECTORS.emoji, topicInput: ZENN_SELECTORS.topicInput, previewTab: `role=tab[name="${ZENN_SELECTORS.previewTab}"]`, publish: `role=button[name="${ZENN_SELECTORS.publish}"]` }, signedOut: ZENN_SELECTORS.signedOut },
   prepare,
   publish,
+  saveDraft: (ctx) => saveDraftWith(ctx, ctx.page.getByRole('button', { name: '下書き保存', exact: true })),
 };

@@ -35,7 +35,7 @@ const SHELL = `<form id="article-form" class="crayons-article-form" data-shell="
 <textarea id="article-form-title" placeholder="New post title here..."></textarea>
 <textarea id="article_body_markdown" placeholder="Write your post content here..."></textarea></form>`;
 
-function editorScript(user: string, delay: number, pasteDropped: boolean): string {
+function editorScript(user: string, delay: number, pasteDropped: boolean, captcha = false): string {
   return `<script>
 (() => {
   const USER = ${JSON.stringify(user)};
@@ -125,6 +125,11 @@ function editorScript(user: string, delay: number, pasteDropped: boolean): strin
   }
 
   async function submit(published) {
+    if (published && ${captcha}) {
+      // The captcha fault: publishing asks for a human check first (saving a draft does not).
+      document.getElementById('form-error').innerHTML = '<div role="dialog" aria-label="Verify"><iframe title="reCAPTCHA challenge" src="about:blank" width="300" height="80"></iframe></div>';
+      return;
+    }
     const res = await fetch('/articles', { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ article: { title: state.title, body_markdown: state.body, tags: state.tags, published } }) });
     const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
@@ -155,7 +160,7 @@ async function routes(r: Request): Promise<boolean> {
     // Real dev.to answers a signed-out /new with 200 and a sign-up page: no redirect.
     if (!user) return send(res, 200, page('New Post - DEV Community', SIGNED_OUT));
     const delay = 250 + (site.faults.slowEditor ?? 0);
-    return send(res, 200, page('New Post - DEV Community', `<div id="article-form-root">${SHELL}</div>${editorScript(user, delay, !!site.faults.pasteDropped)}`));
+    return send(res, 200, page('New Post - DEV Community', `<div id="article-form-root">${SHELL}</div>${editorScript(user, delay, !!site.faults.pasteDropped, !!site.faults.captcha)}`));
   }
 
   if (path === '/articles/preview' && req.method === 'POST') {
@@ -176,7 +181,10 @@ async function routes(r: Request): Promise<boolean> {
     await sleep(150);
     const base = slugify(article.title);
     const slug = `${base}-${Math.random().toString(36).slice(2, 6)}`;
-    if (!article.published) return sendJson(res, 200, { current_state_path: `/${user}/${slug}/edit` });
+    if (!article.published) {
+      site.drafts.push({ title: article.title, body: article.body_markdown, tags: article.tags, author: user });
+      return sendJson(res, 200, { current_state_path: `/${user}/${slug}/edit` });
+    }
     const post = site.addPost({
       slug,
       title: article.title,

@@ -20,6 +20,8 @@ export interface Faults {
   loggedOut?: boolean;
   /** The publish endpoint answers HTTP 500. */
   publishError?: boolean;
+  /** Publishing asks for a human check (a captcha) instead of publishing; drafts still save. */
+  captcha?: boolean;
   /** Selector drift: every HTML page has `from` replaced by `to` (e.g. an id the site renamed). */
   rename?: { from: string; to: string };
 }
@@ -29,6 +31,7 @@ export const FAULT_NAMES = {
   'paste-dropped': (f: Faults) => (f.pasteDropped = true),
   'logged-out': (f: Faults) => (f.loggedOut = true),
   'publish-error': (f: Faults) => (f.publishError = true),
+  captcha: (f: Faults) => (f.captcha = true),
 } as const;
 export type FaultName = keyof typeof FAULT_NAMES;
 
@@ -138,6 +141,8 @@ export class Site {
   /** Every feed response: its status and body size (tests check that a 304 sends nothing). */
   readonly feedResponses: { status: number; bytes: number }[] = [];
   readonly posts: SandboxPost[] = [];
+  /** Drafts saved without publishing (dev.to's "Save draft"). */
+  readonly drafts: { title: string; body: string; tags: string[]; author: string }[] = [];
   origin = '';
   private server?: http.Server;
   private readonly routes: Routes;

@@ -22,7 +22,7 @@ import type { Notifier } from './notify.js';
 /** Failures worth another try in a moment: a slow page, a dropped paste, a refused request. */
 const TRANSIENT: readonly ErrorCode[] = ['EDITOR', 'READBACK_MISMATCH', 'BROWSER', 'PUBLISH_FAILED'];
 /** Failures only a person can fix. EDITOR counts once retries are spent: a page it does not recognise. */
-const PERSON: readonly ErrorCode[] = ['NOT_LOGGED_IN', 'EDITOR'];
+const PERSON: readonly ErrorCode[] = ['NOT_LOGGED_IN', 'CHALLENGE', 'EDITOR'];
 
 export interface RunDueOptions {
   draftsDir: string;
@@ -114,7 +114,7 @@ async function publishWithRetries(draft: string, platforms: string[], o: RunDueO
   for (let attempt = 1; pending.length > 0; attempt++) {
     let results: PlatformResult[];
     try {
-      results = await publishDraft({ draft, to: pending, config: o.config, dataDir: o.dataDir, log });
+      results = await publishDraft({ draft, to: pending, config: o.config, dataDir: o.dataDir, log, unattended: true });
     } catch (error) {
       // The whole run could not start (no display, no browser, a bad draft): a person's job.
       const message = describeError(error);
@@ -149,7 +149,12 @@ async function handOver(draft: string, entries: RunDueEntry[], o: RunDueOptions,
       if (!pub || !code || !PERSON.includes(code)) continue;
       ledger.transition(pub.id, 'needs-attention', { error: e.error ?? undefined });
       e.state = 'needs-attention';
-      const why = code === 'NOT_LOGGED_IN' ? 'the session is logged out: log in in your Chrome, then it goes out on the next run' : 'the page was not what publish expected (a captcha, two-factor, or a changed site)';
+      const why =
+        code === 'NOT_LOGGED_IN'
+          ? 'the session is logged out: log in in your Chrome, then it goes out on the next run'
+          : code === 'CHALLENGE'
+            ? 'a captcha or two-factor check is in the way: pass it in your Chrome, then it goes out on the next run'
+            : 'the page was not what publish expected (a changed site?): see `publish doctor --live`';
       log.warn(`run-due: ${path.basename(draft)} on ${e.platform} needs you: ${why}.`);
       await o.notify(`publish: ${e.platform} needs you`, `${path.basename(draft)}: ${why}.`);
     }
