@@ -5,15 +5,25 @@
  * already what the sandbox uses to render previews. Raw HTML in a draft is escaped, not passed
  * on: what reaches a platform is what the Markdown says.
  */
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
 import { decodeHTML } from 'entities';
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
-// Link only what is written as a URL (https://...), not every "dev.to" in the prose.
-md.linkify.set({ fuzzyLink: false });
+let md: MarkdownIt | undefined;
+
+/** Loaded on first use (about 50 ms): a run to Markdown-only platforms never pays for it. */
+function renderer(): MarkdownIt {
+  if (!md) {
+    const Ctor = createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt;
+    md = new Ctor({ html: false, linkify: true, typographer: false });
+    // Link only what is written as a URL (https://...), not every "dev.to" in the prose.
+    md.linkify.set({ fuzzyLink: false });
+  }
+  return md;
+}
 
 export function renderHtml(markdown: string): string {
-  return md.render(markdown);
+  return renderer().render(markdown);
 }
 
 /** The text a reader sees in that HTML (block boundaries as newlines), for text/plain and read-back. */

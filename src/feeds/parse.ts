@@ -3,7 +3,7 @@
  * RSS 1.0, parsed with rss-parser. Every platform's feed reduces to the same item shape.
  */
 import { decodeHTML } from 'entities';
-import Parser from 'rss-parser';
+import type Parser from 'rss-parser';
 import { FeedError } from './errors.js';
 
 export interface FeedItem {
@@ -38,15 +38,24 @@ interface RawItem {
   'rdf:about'?: string;
 }
 
-// One parser for the process: its options never change, and building one compiles xml2js's setup.
-const parser = new Parser<{ title?: string; link?: string }, RawItem>({
-  customFields: {
-    item: [
-      ['category', 'atomCategory', { keepArray: true }],
-      ['note:creatorName', 'noteCreator'],
-    ],
-  },
-});
+type FeedParser = Parser<{ title?: string; link?: string }, RawItem>;
+let parser: FeedParser | undefined;
+
+/** One parser for the process, loaded on first use (a publish that never reads a feed skips it). */
+async function feedParser(): Promise<FeedParser> {
+  if (!parser) {
+    const { default: Ctor } = await import('rss-parser');
+    parser = new Ctor<{ title?: string; link?: string }, RawItem>({
+      customFields: {
+        item: [
+          ['category', 'atomCategory', { keepArray: true }],
+          ['note:creatorName', 'noteCreator'],
+        ],
+      },
+    });
+  }
+  return parser;
+}
 
 /** Tracking parameters feeds add to links: utm_*, and Medium's `source=rss...`. */
 export const isTrackingParam = (key: string, value: string) => /^utm_/i.test(key) || (key === 'source' && /^rss/i.test(value));
@@ -119,9 +128,10 @@ function looksLikeHtml(text: string): boolean {
 export async function parseFeed(xml: string, source: string): Promise<Feed> {
   if (xml.trim() === '') throw new FeedError(source, 'the response is empty, not a feed');
   if (looksLikeHtml(xml)) throw new FeedError(source, 'this is an HTML page, not a feed', 'Use the feed\'s own URL (see `publish feeds inspect`), or set platforms.<id>.feed in the config.');
-  let parsed: Awaited<ReturnType<typeof parser.parseString>>;
+  const p = await feedParser();
+  let parsed: Awaited<ReturnType<FeedParser['parseString']>>;
   try {
-    parsed = await parser.parseString(stripBodies(xml));
+    parsed = await p.parseString(stripBodies(xml));
   } catch (error) {
     const message = (error as Error).message;
     if (/not recognized as RSS/i.test(message)) throw new FeedError(source, 'this XML is not an RSS or Atom feed');
