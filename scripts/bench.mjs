@@ -82,7 +82,7 @@ if (runs('publish')) {
       };
       const concurrent = [];
       const sequential = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < (latency ? 5 : 3); i++) {
         sequential.push(await publishOnce(1));
         concurrent.push(await publishOnce(2));
       }
