@@ -206,3 +206,36 @@ describe('run-due against the sandbox', () => {
     expect(log).toMatch(/run-due: another run \(pid \d+, started .+\) is still going; leaving it to finish\./); // ...and said so
   });
 });
+
+describe('notifications', () => {
+  it('macOS: osascript display notification (quotes escaped); Linux: notify-send; missing tools are not an error', async () => {
+    const { systemNotifier } = await import('../src/schedule/notify.js');
+    const bin = tempDir();
+    const calls = path.join(tempDir(), 'calls.txt');
+    for (const tool of ['osascript', 'notify-send']) {
+      fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "${tool}: $a" >> ${JSON.stringify(calls)}; done\n`);
+      fs.chmodSync(path.join(bin, tool), 0o755);
+    }
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${oldPath}`;
+    try {
+      await systemNotifier('darwin')('publish: devto needs you', 'post "one".md: log in');
+      await systemNotifier('linux')('publish: zenn needs you', 'two.md: log in');
+    } finally {
+      process.env.PATH = oldPath;
+    }
+    expect(fs.readFileSync(calls, 'utf8').trim().split('\n')).toEqual([
+      'osascript: -e',
+      'osascript: display notification "post \\"one\\".md: log in" with title "publish: devto needs you"',
+      'notify-send: --app-name=publish',
+      'notify-send: publish: zenn needs you',
+      'notify-send: two.md: log in',
+    ]);
+    process.env.PATH = tempDir(); // neither tool exists: resolves quietly
+    try {
+      await expect(systemNotifier('linux')('t', 'm')).resolves.toBeUndefined();
+    } finally {
+      process.env.PATH = oldPath;
+    }
+  });
+});
