@@ -21,7 +21,7 @@ describe('publish doctor --live', () => {
   it('exits 0 when every selector resolves, and names the platform and selector the site renamed', async () => {
     const f = await signedInSandbox();
     const configFile = path.join(f.home, 'config.json');
-    fs.writeFileSync(configFile, JSON.stringify({ ...sandboxConfig(f.sandbox.origins, f.config.browser.profile!), editorTimeout: 3 }));
+    fs.writeFileSync(configFile, JSON.stringify({ ...sandboxConfig(f.sandbox.origins, f.config.browser.profile!), editorTimeout: 20 }));
     const args = ['doctor', '--live', '--json', '--config', configFile, '--home', f.home];
     const posts = () => Object.values(f.sandbox.sites).reduce((n, s) => n + s.posts.length, 0);
 

@@ -25,6 +25,9 @@ export interface LiveCheck {
   error?: string;
 }
 
+/** How long the other selectors may take to render once the editor shows. */
+const SETTLE_MS = 3000;
+
 async function checkPlatform(page: Page, p: Publisher, origin: string, timeoutMs: number): Promise<LiveCheck> {
   const url = new URL(p.check.path, origin).href;
   const result: LiveCheck = { platform: p.id, url, loggedIn: false, broken: [], ok: false };
@@ -34,7 +37,7 @@ async function checkPlatform(page: Page, p: Publisher, origin: string, timeoutMs
     result.error = `the editor page did not load (${(error as Error).message.split('\n')[0]})`;
     return result;
   }
-  const deadline = Date.now() + timeoutMs;
+  let deadline = Date.now() + timeoutMs;
   const selectors = Object.entries(p.check.selectors);
   // Logged in = a sign-in page does not show once the page has settled into one of the two.
   const signedOut = page.locator(p.check.signedOut ? `${SIGNED_OUT}, ${p.check.signedOut}` : SIGNED_OUT);
@@ -47,12 +50,14 @@ async function checkPlatform(page: Page, p: Publisher, origin: string, timeoutMs
     return result;
   }
   result.loggedIn = true;
-  for (const [name, selector] of selectors) {
-    // Wait for late renders until the shared deadline; after it, look without waiting.
+  for (const [i, [name, selector]] of selectors.entries()) {
+    // The first selector is the editor itself: it gets the whole timeout (a slow site). Once it
+    // shows, the rest get a few more seconds to render; after that, look without waiting.
     const locator = page.locator(selector).first();
     const left = deadline - Date.now();
     const found = left > 50 ? await locator.waitFor({ state: 'attached', timeout: left }).then(() => true, () => false) : (await locator.count()) > 0;
     if (!found) result.broken.push({ name, selector });
+    if (i === 0 && found) deadline = Date.now() + SETTLE_MS;
   }
   result.ok = result.broken.length === 0;
   return result;
