@@ -2,27 +2,15 @@
  * Crash safety: the process is killed (SIGKILL, as a power cut would) at each step of a
  * two-platform publish in turn; a normal re-run then ends with exactly one post per platform.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sandboxConfig } from '../src/sandbox/login.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
-import { draftText, repoRoot, signedInSandbox, tempDir, writeDraft } from './helpers.js';
+import { draftText, runCli, signedInSandbox, tempDir, writeDraft } from './helpers.js';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-  });
-}
 
 describe('crash safety', () => {
   it('after a SIGKILL at any step, a re-run ends with exactly one post per platform', async () => {

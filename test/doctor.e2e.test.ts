@@ -1,21 +1,10 @@
 /** `publish doctor --live` against the sandbox: all selectors found, then one renamed by the "site". */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, signedInSandbox } from './helpers.js';
+import { runCli, signedInSandbox } from './helpers.js';
 import { sandboxConfig } from '../src/sandbox/login.js';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
-const runCli = (args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
 
 describe('publish doctor --live', () => {
   it('exits 0 when every selector resolves, and names the platform and selector the site renamed', async () => {

@@ -3,7 +3,7 @@
  * Retry-After, limits); bad feeds reported without touching the ledger; and the loop closed
  * end to end against the sandbox with a feed that lags behind the site.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
@@ -22,21 +22,9 @@ import { parseConfig } from '../src/config.js';
 import { publishDraft } from '../src/pipeline/publish.js';
 import { silentLogger } from '../src/log.js';
 import * as F from './fixtures/feeds.js';
-import { draftText, repoRoot, signedInSandbox, tempDir, writeDraft } from './helpers.js';
+import { cliPath as cli, draftText, runCli, signedInSandbox, tempDir, writeDraft } from './helpers.js';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 
-/** The CLI in a child process, without blocking this one (the sandbox serves from here). */
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('parsing each platform\'s feed', () => {
   const first = async (xml: string) => (await parseFeed(xml, 'test')).items[0]!;

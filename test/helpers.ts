@@ -1,4 +1,5 @@
 /** Fixtures shared by the tests: temp dirs, a signed-in sandbox profile, draft files. */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,23 @@ export function writeDraft(dir: string, name: string, text: string): string {
 }
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
+/** The built CLI (`npm test` builds first). */
+export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
+
+/**
+ * Runs the built CLI in a child process without blocking this one (a sandbox serving from this
+ * process must keep answering). Resolves with the exit status or the killing signal, and output.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
 export const exampleDraft = path.join(repoRoot, 'drafts', 'example.md');
 
 export interface SandboxFixture {

@@ -2,7 +2,7 @@
  * Scheduling: the generated LaunchAgent, systemd units and crontab line; and `run-due` end to end
  * against the sandbox with an injected clock, a lock, and a logged-out platform.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as plist from 'plist';
@@ -10,20 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { sandboxConfig } from '../src/sandbox/login.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
-import { draftText, repoRoot, signedInSandbox, tempDir, writeDraft } from './helpers.js';
+import { cliPath as cli, draftText, runCli, signedInSandbox, tempDir, writeDraft } from './helpers.js';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 const publish = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('schedule install --print', () => {
   it('macOS: a LaunchAgent plist a parser accepts, every 15 min, absolute paths, logs', () => {
