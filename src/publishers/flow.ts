@@ -6,9 +6,11 @@
 import type { Locator } from 'playwright';
 import { clearEditor, copyAllFrom, pasteHtmlInto, pasteInto } from '../browser/clipboard.js';
 import { htmlCounts, htmlText } from '../draft/render.js';
-import type { PostFields } from '../draft/types.js';
-import { assertReadBack, fail } from './editor.js';
-import type { PlatformPost, PublishContext } from './types.js';
+import { fieldsFor } from '../draft/fields.js';
+import type { Draft, PostFields } from '../draft/types.js';
+import { Violations } from '../draft/validate.js';
+import { assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { SIGNED_OUT, type PlatformPost, type PublishContext, type PublishOutcome } from './types.js';
 
 /** Markdown pasted into a CodeMirror 6 editor; read back by copying the editor's own text. */
 export async function pasteIntoCodeMirror(ctx: PublishContext, platform: string, body: Locator, text: string): Promise<void> {
@@ -122,4 +124,38 @@ export function shortText(fields: PostFields): string {
   const own = fields.raw.text;
   if (typeof own === 'string' && own.trim()) return own.trim();
   return [fields.title, fields.description, fields.canonicalUrl].filter(Boolean).join('\n\n');
+}
+
+/**
+ * Where every short-form prepare starts: the platform's fields, its violation list, and the
+ * text, already checked not to be empty. `what` names a post in the message ("a Bluesky post").
+ */
+export function shortPost(draft: Draft, platform: string, what: string): { fields: PostFields; v: Violations; text: string } {
+  const fields = fieldsFor(draft, platform);
+  const v = new Violations(draft.displayPath, platform);
+  const text = shortText(fields);
+  v.check(text.length > 0, 'text', text, `${what} needs text (${platform}: {text: ...}, or a title)`);
+  return { fields, v, text };
+}
+
+/**
+ * A composer that takes one pasted text and posts it (Bluesky, LinkedIn posts): open it, paste
+ * and read back, post, and take the post's URL from the link the composer shows afterwards.
+ */
+export async function pasteAndPost(
+  ctx: PublishContext,
+  name: string,
+  c: { path: string; editor: Locator; button: Locator; link: Locator; isPostUrl: (url: URL) => boolean },
+  text: string,
+): Promise<PublishOutcome> {
+  const evidence = evidenceTrail(ctx);
+  await openEditor(ctx, name, c.path, c.editor, ctx.page.locator(SIGNED_OUT));
+  ctx.log('pasting the post');
+  await pasteText(ctx, name, c.editor, text);
+  await evidence.capture('filled', 'filled');
+  ctx.step('previewed'); // the composer is its own preview
+  ctx.log('posting');
+  const url = await publishAndCapture(ctx, name, c.button, c.isPostUrl, { link: c.link });
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
 }

@@ -13,7 +13,7 @@ import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
-import { pasteRich, pasteText, shortText } from './flow.js';
+import { pasteAndPost, pasteRich, shortPost } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
 export const LINKEDIN_SELECTORS = {
@@ -60,28 +60,21 @@ async function publishArticle(post: PlatformPost, ctx: PublishContext): Promise<
 }
 
 function preparePost(draft: Draft): Prepared {
-  const f = fieldsFor(draft, 'linkedin-post');
-  const v = new Violations(draft.displayPath, 'linkedin-post');
-  const text = shortText(f);
-  v.check(text.length > 0, 'text', text, 'a LinkedIn post needs text (linkedin-post: {text: ...}, or a title)');
+  const { fields, v, text } = shortPost(draft, 'linkedin-post', 'a LinkedIn post');
   v.check(text.length <= POST_LIMIT, 'text', `${text.slice(0, 40)}…`, `LinkedIn posts are at most ${POST_LIMIT} characters (this has ${text.length})`);
-  return { post: { platform: 'linkedin-post', title: '', body: text, tags: [], fields: f, settings: {} }, violations: v.items, notes: [] };
+  return { post: { platform: 'linkedin-post', title: '', body: text, tags: [], fields, settings: {} }, violations: v.items, notes: [] };
 }
 
-async function publishPost(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
+function publishPost(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
   const { page } = ctx;
   const S = LINKEDIN_SELECTORS;
-  const evidence = evidenceTrail(ctx);
-  await openEditor(ctx, 'LinkedIn', '/preload/sharebox/', page.locator(S.postEditor), page.locator(SIGNED_OUT));
-  ctx.log('pasting the post');
-  await pasteText(ctx, 'LinkedIn', page.locator(S.postEditor), post.body);
-  await evidence.capture('filled', 'filled');
-  ctx.step('previewed'); // the composer is its own preview
-  ctx.log('posting');
-  const isPost = (u: URL) => /^\/feed\/update\/urn:li:activity:\d+\/?$/.test(u.pathname);
-  const url = await publishAndCapture(ctx, 'LinkedIn', page.locator(S.postButton), isPost, { link: page.locator(S.postLink) });
-  await evidence.capture('published');
-  return { url, evidence: evidence.files };
+  return pasteAndPost(ctx, 'LinkedIn', {
+    path: '/preload/sharebox/',
+    editor: page.locator(S.postEditor),
+    button: page.locator(S.postButton),
+    link: page.locator(S.postLink),
+    isPostUrl: (u) => /^\/feed\/update\/urn:li:activity:\d+\/?$/.test(u.pathname),
+  }, post.body);
 }
 
 export const linkedin: Publisher = {

@@ -4,12 +4,10 @@
  * holding "://" or a newline can be dropped, so text goes in as pieces with Enter for newlines.
  * 280 weighted characters per post (URLs 23; see draft/short.ts). No public feed.
  */
-import { fieldsFor } from '../draft/fields.js';
 import { X_LIMIT, splitThread, xLength } from '../draft/short.js';
-import { Violations } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertReadBack, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
-import { insertInPieces, shortText } from './flow.js';
+import { insertInPieces, shortPost } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
 export const X_SELECTORS = {
@@ -23,10 +21,7 @@ export const X_SELECTORS = {
 const MAX_POSTS = 25;
 
 function prepare(draft: Draft): Prepared {
-  const f = fieldsFor(draft, 'x');
-  const v = new Violations(draft.displayPath, 'x');
-  const text = shortText(f);
-  v.check(text.length > 0, 'text', text, 'an X post needs text (x: {text: ...}, or a title)');
+  const { fields: f, v, text } = shortPost(draft, 'x', 'an X post');
   const thread = splitThread(text, X_LIMIT, xLength);
   v.check(thread.length <= MAX_POSTS, 'text', `${text.slice(0, 40)}…`, `this text makes a thread of ${thread.length} posts; X threads here are at most ${MAX_POSTS}`);
   const notes = thread.length > 1 ? [`x: the text is ${xLength(text)} weighted characters; it goes out as a thread of ${thread.length} posts.`] : [];
