@@ -127,12 +127,22 @@ function plan(options: TrackOptions, pubs: Awaiting[], report: TrackReport): Map
   for (const p of pubs) {
     const target = feedFor(p.platform, p.account, options.config.platforms[p.platform]);
     if (typeof target === 'string') {
-      report.waiting.push({ publicationId: p.id, platform: p.platform, draft: p.draft_path, url: p.url, reason: target });
+      report.waiting.push(waitingOn(p, target));
       continue;
     }
     (byFeed.get(target.url) ?? byFeed.set(target.url, { target, pubs: [] }).get(target.url)!).pubs.push(p);
   }
   return byFeed;
+}
+
+const waitingOn = (p: Awaiting, reason: string): WaitingResult => ({ publicationId: p.id, platform: p.platform, draft: p.draft_path, url: p.url, reason });
+
+/** Reports every publication its feed did not show, with why (from the feed's last poll). */
+function addStillWaiting(report: TrackReport, feeds: Map<string, { target: FeedTarget; pubs: Awaiting[] }>): void {
+  const live = new Set(report.live.map((l) => l.publicationId));
+  for (const { target, pubs } of feeds.values()) {
+    for (const p of pubs) if (!live.has(p.id)) report.waiting.push(waitingOn(p, waitingReason(report, target.url)));
+  }
 }
 
 /** Why a publication is still waiting, from its feed's last poll. */
@@ -148,10 +158,7 @@ export async function trackOnce(options: TrackOptions): Promise<TrackReport> {
   const report: TrackReport = { live: [], waiting: [], feeds: [] };
   const byFeed = plan(options, awaiting(options), report);
   await Promise.all([...byFeed.values()].map(({ target, pubs }) => pollFeed(options, target, pubs, report)));
-  const live = new Set(report.live.map((l) => l.publicationId));
-  for (const { target, pubs } of byFeed.values()) {
-    for (const p of pubs) if (!live.has(p.id)) report.waiting.push({ publicationId: p.id, platform: p.platform, draft: p.draft_path, url: p.url, reason: waitingReason(report, target.url) });
-  }
+  addStillWaiting(report, byFeed);
   return report;
 }
 
@@ -170,8 +177,7 @@ export async function trackUntilLive(options: UntilLiveOptions): Promise<TrackRe
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = clock().getTime() + options.timeoutMs;
   const report: TrackReport = { live: [], waiting: [], feeds: [] };
-  const noFeed: WaitingResult[] = [];
-  const feeds = plan(options, awaiting(options), { live: [], waiting: noFeed, feeds: [] });
+  const feeds = plan(options, awaiting(options), report); // those without a feed are reported waiting now
   const schedule = new Map([...feeds.values()].map(({ target }) => [target.url, { at: clock().getTime(), interval: target.interval * 1000 }]));
   const cap = options.intervalCapMs ?? Infinity;
 
@@ -203,10 +209,6 @@ export async function trackUntilLive(options: UntilLiveOptions): Promise<TrackRe
         }),
     );
   }
-  const live = new Set(report.live.map((l) => l.publicationId));
-  report.waiting.push(...noFeed);
-  for (const { target, pubs } of feeds.values()) {
-    for (const p of pubs) if (!live.has(p.id)) report.waiting.push({ publicationId: p.id, platform: p.platform, draft: p.draft_path, url: p.url, reason: waitingReason(report, target.url) });
-  }
+  addStillWaiting(report, feeds);
   return report;
 }
