@@ -28,6 +28,8 @@ export interface Session {
   context: BrowserContext;
   /** A page in its own window. Open every page you need before navigating any of them. */
   newPage(): Promise<Page>;
+  /** `count` pages, one window each, opened one after the other before any navigates. */
+  newPages(count: number): Promise<Page[]>;
   close(): Promise<void>;
 }
 
@@ -90,21 +92,27 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   // over CDP while the first page loads works too, but measured slower: they compete for CPU.)
   const first = context.pages()[0];
   let spare: Page | undefined = first?.url() === 'about:blank' ? first : undefined;
+  const newPage = async (): Promise<Page> => {
+    if (spare) {
+      const page = spare;
+      spare = undefined;
+      return page;
+    }
+    const opener = context.pages().find((p) => !p.isClosed());
+    if (!opener) return context.newPage();
+    const [page] = await Promise.all([
+      context.waitForEvent('page'),
+      opener.evaluate(() => void window.open('about:blank', '_blank', 'popup,noopener,width=1280,height=900')),
+    ]);
+    return page;
+  };
   return {
     context,
-    newPage: async () => {
-      if (spare) {
-        const page = spare;
-        spare = undefined;
-        return page;
-      }
-      const opener = context.pages().find((p) => !p.isClosed());
-      if (!opener) return context.newPage();
-      const [page] = await Promise.all([
-        context.waitForEvent('page'),
-        opener.evaluate(() => void window.open('about:blank', '_blank', 'popup,noopener,width=1280,height=900')),
-      ]);
-      return page;
+    newPage,
+    newPages: async (count) => {
+      const pages: Page[] = [];
+      for (let i = 0; i < count; i++) pages.push(await newPage());
+      return pages;
     },
     close: async () => {
       await context.close().catch(() => {});

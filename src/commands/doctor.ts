@@ -74,8 +74,7 @@ export async function doctorCommand(_args: string[], flags: Flags, io: Io): Prom
   const session = await openSession({ userDataDir: profile.userDataDir, browser: resolveBrowser(config.browser.executablePath), args: profile.args, ignoreDefaultArgs: profile.ignoreDefaultArgs, isRoot: process.getuid?.() === 0 });
   let checks: LiveCheck[];
   try {
-    const pages: Page[] = [];
-    for (const _ of publishers) pages.push(await session.newPage());
+    const pages = await session.newPages(publishers.length);
     const timeoutMs = (config.editorTimeout ?? 15) * 1000;
     checks = await Promise.all(publishers.map((p, i) => checkPlatform(pages[i]!, p, config.platforms[p.id]?.url ?? p.defaultOrigin, timeoutMs)));
   } finally {

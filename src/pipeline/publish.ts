@@ -122,8 +122,7 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
     try {
       // A Playwright trace of the whole run, kept only if something fails (DOM snapshots, network, console).
       await session.context.tracing.start({ snapshots: true, screenshots: false }).catch(() => {});
-      const pages: Page[] = [];
-      for (const _ of todo) pages.push(await session.newPage());
+      const pages = await session.newPages(todo.length);
       results = await settleLimited(
         todo.map((t, i) => () => runTarget(t, pages[i]!, { ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req })),
         req.concurrency ?? todo.length,
