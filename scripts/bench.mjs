@@ -43,6 +43,29 @@ function report(name, ms, baseName, baseMs, target) {
   console.log(`${name.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms   vs ${baseName.padEnd(30)} ${baseMs.toFixed(0).padStart(7)} ms   ratio ${ratio.toFixed(2)} (target <= ${target}) ${ratio <= target ? 'ok' : 'MISSED'}`);
 }
 
+/** A sandbox (with `latency` ms per response), a temp home, a browser profile signed in to it, and a config pointing at it. */
+async function sandboxHome(prefix, latency) {
+  const { startSandbox } = await import(path.join(root, 'dist/sandbox/server.js'));
+  const { signInProfile, writeSandboxConfig, OFFLINE_BROWSER_ARGS } = await import(path.join(root, 'dist/sandbox/login.js'));
+  const { resolveBrowser } = await import(path.join(root, 'dist/browser/executable.js'));
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const sandbox = await startSandbox({ latency });
+  const profile = path.join(home, 'profile');
+  await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
+  const config = path.join(home, 'config.json');
+  writeSandboxConfig(config, sandbox.origins, profile);
+  return {
+    home,
+    sandbox,
+    profile,
+    config,
+    close: async () => {
+      await sandbox.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
 const runs = (part) => !only || only === part;
@@ -60,19 +83,11 @@ if (runs('startup')) {
 
 // 2. Two platforms at once against one after the other, against the sandbox.
 if (runs('publish')) {
-  const { startSandbox } = await import(path.join(root, 'dist/sandbox/server.js'));
-  const { signInProfile, writeSandboxConfig, OFFLINE_BROWSER_ARGS } = await import(path.join(root, 'dist/sandbox/login.js'));
-  const { resolveBrowser } = await import(path.join(root, 'dist/browser/executable.js'));
   const { ensureDisplay } = await import(path.join(root, 'dist/browser/display.js'));
   const display = await ensureDisplay();
   for (const latency of [0, 150]) {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-bench-'));
-    const sandbox = await startSandbox({ latency });
+    const { home, config, close } = await sandboxHome('publish-bench-', latency);
     try {
-      const profile = path.join(home, 'profile');
-      await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
-      const config = path.join(home, 'config.json');
-      writeSandboxConfig(config, sandbox.origins, profile);
       let n = 0;
       const publishOnce = async (concurrency) => {
         // A new draft each time: the ledger would (rightly) skip one already published.
@@ -94,8 +109,7 @@ if (runs('publish')) {
         report(name, median(concurrent), 'the same, sequential', median(sequential), 0.7);
       }
     } finally {
-      await sandbox.close();
-      fs.rmSync(home, { recursive: true, force: true });
+      await close();
     }
   }
   await display.stop();
@@ -210,19 +224,11 @@ if (runs('feeds')) {
 
 // 5. Every platform at once, against each alone.
 if (runs('platforms')) {
-  const { startSandbox } = await import(path.join(root, 'dist/sandbox/server.js'));
-  const { signInProfile, writeSandboxConfig, OFFLINE_BROWSER_ARGS } = await import(path.join(root, 'dist/sandbox/login.js'));
-  const { resolveBrowser } = await import(path.join(root, 'dist/browser/executable.js'));
   const { ensureDisplay } = await import(path.join(root, 'dist/browser/display.js'));
   const display = await ensureDisplay();
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-bench-all-'));
-  const sandbox = await startSandbox({ latency: 150 });
+  const { home, sandbox, profile, config, close } = await sandboxHome('publish-bench-all-', 150);
   const ids = Object.keys(sandbox.origins);
   try {
-    const profile = path.join(home, 'profile');
-    await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
-    const config = path.join(home, 'config.json');
-    writeSandboxConfig(config, sandbox.origins, profile);
     fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(fs.readFileSync(config, 'utf8')), feedWait: 0 }));
     let n = 0;
     const draft = () => {
@@ -270,9 +276,8 @@ if (runs('platforms')) {
     report(`publish to all ${ids.length} platforms at once`, median(all), `each alone, summed`, median(alone), 0.5);
     console.log(`(browser peak memory while publishing to all ${ids.length}: ${(peak / 1024 / 1024).toFixed(0)} MB PSS across its processes)`);
   } finally {
-    await sandbox.close();
+    await close();
     await display.stop();
-    fs.rmSync(home, { recursive: true, force: true });
   }
 }
 
