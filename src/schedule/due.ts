@@ -43,17 +43,15 @@ export function findDue(dir: string, now: Date, ledger: Ledger | undefined, conf
       skipped.push({ file, why: (error as Error).message });
       continue;
     }
-    const platforms = draftPlatforms(draft);
-    const scheduled = (platforms ?? []).filter((id) => fieldsFor(draft, id).publishAt !== undefined);
+    const scheduled = (draftPlatforms(draft) ?? []).map((id) => ({ id, f: fieldsFor(draft, id) })).filter(({ f }) => f.publishAt !== undefined);
     if (scheduled.length === 0) continue; // not scheduled: run-due leaves it alone
     const row = ledger?.findDraft(draft.path);
     const entry: DueDraft = { draft, due: [], later: [] };
-    for (const id of scheduled) {
+    for (const { id, f } of scheduled) {
       if (!findPublisher(id)) {
         skipped.push({ file, why: `unknown platform "${id}" in platforms` });
         continue;
       }
-      const f = fieldsFor(draft, id);
       if (f.published === false) continue;
       const at = Date.parse(f.publishAt!);
       if (Number.isNaN(at)) {
