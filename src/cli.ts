@@ -308,6 +308,9 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
 
 const invokedDirectly = process.argv[1] && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
 if (invokedDirectly) {
+  // Everything publish writes, and everything the browser it starts writes (the profile, its
+  // cookie databases, traces), is the user's alone: files 0600, directories 0700.
+  process.umask(0o077);
   let settled = false;
   // If the event loop empties while main() is still pending, a promise was lost: never let that
   // look like success.

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PublishError } from './errors.js';
+import { isHttpUrl } from './http-url.js';
 
 export interface PlatformConfig {
   /** The origin the publisher drives (default: the real site). */
@@ -64,10 +65,18 @@ function expectString(value: unknown, file: string, where: string): string | und
   return value;
 }
 
-function expectSeconds(value: unknown, file: string, where: string, options: { zero?: boolean } = {}): number | undefined {
+/** An http(s) URL (loopback included, for the sandbox); any other scheme is refused, naming the key. */
+function expectHttpUrl(value: unknown, file: string, where: string): string | undefined {
+  const text = expectString(value, file, where);
+  if (text === undefined) return undefined;
+  if (!isHttpUrl(text)) throw configError(file, `${where} "${text.slice(0, 200)}" must be an http:// or https:// URL.`);
+  return text.trim();
+}
+
+function expectSeconds(value: unknown, file: string, where: string, options: { zero?: boolean; max: number }): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !options.zero)) {
-    throw configError(file, `${where} must be a ${options.zero ? 'non-negative' : 'positive'} number of seconds.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !options.zero) || value > options.max) {
+    throw configError(file, `${where} must be a ${options.zero ? 'non-negative' : 'positive'} number of seconds, at most ${options.max} (got ${JSON.stringify(value)?.slice(0, 40)}).`);
   }
   return value;
 }
@@ -75,7 +84,7 @@ function expectSeconds(value: unknown, file: string, where: string, options: { z
 function runDueConfig(o: Record<string, unknown>, file: string): Config['runDue'] {
   const retries = o.retries;
   if (retries !== undefined && !(Number.isInteger(retries) && (retries as number) >= 0)) throw configError(file, 'runDue.retries must be a whole number (0 or more).');
-  return { retries: retries as number | undefined, retryDelay: expectSeconds(o.retryDelay, file, 'runDue.retryDelay', { zero: true }) };
+  return { retries: retries as number | undefined, retryDelay: expectSeconds(o.retryDelay, file, 'runDue.retryDelay', { zero: true, max: 3600 }) };
 }
 
 /** Validates parsed JSON into a Config, resolving relative paths against `baseDir`. */
@@ -84,19 +93,11 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
   const platforms: Record<string, PlatformConfig> = {};
   for (const [id, value] of Object.entries(expectObject(root.platforms, file, '"platforms"'))) {
     const p = expectObject(value, file, `platforms.${id}`);
-    const url = expectString(p.url, file, `platforms.${id}.url`);
-    if (url !== undefined) {
-      try {
-        new URL(url);
-      } catch {
-        throw configError(file, `platforms.${id}.url "${url}" is not a URL.`);
-      }
-    }
     platforms[id] = {
-      url,
+      url: expectHttpUrl(p.url, file, `platforms.${id}.url`),
       username: expectString(p.username, file, `platforms.${id}.username`),
-      feed: expectString(p.feed, file, `platforms.${id}.feed`),
-      feedInterval: expectSeconds(p.feedInterval, file, `platforms.${id}.feedInterval`),
+      feed: expectHttpUrl(p.feed, file, `platforms.${id}.feed`),
+      feedInterval: expectSeconds(p.feedInterval, file, `platforms.${id}.feedInterval`, { max: 86_400 }),
     };
   }
   const b = expectObject(root.browser, file, '"browser"');
@@ -113,8 +114,8 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
       cloneFrom: resolvePath(expectString(b.cloneFrom, file, 'browser.cloneFrom')),
       cloneProfile: expectString(b.cloneProfile, file, 'browser.cloneProfile'),
     },
-    editorTimeout: expectSeconds(root.editorTimeout, file, 'editorTimeout'),
-    feedWait: expectSeconds(root.feedWait, file, 'feedWait', { zero: true }),
+    editorTimeout: expectSeconds(root.editorTimeout, file, 'editorTimeout', { max: 600 }),
+    feedWait: expectSeconds(root.feedWait, file, 'feedWait', { zero: true, max: 3600 }),
     notify: root.notify === undefined ? undefined : { command: resolvePath(expectString(expectObject(root.notify, file, '"notify"').command, file, 'notify.command')) },
     runDue: root.runDue === undefined ? undefined : runDueConfig(expectObject(root.runDue, file, '"runDue"'), file),
   };

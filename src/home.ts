@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
+import { PublishError, inputError } from './errors.js';
 
 /** The pieces of the environment that decide where data lives; injectable for tests. */
 export interface HomeEnv {
@@ -17,6 +18,7 @@ const realEnv = (): HomeEnv => ({ platform: process.platform, env: process.env, 
  * `~/.local/share/publish`, Windows `%LOCALAPPDATA%\publish`).
  */
 export function resolveDataDir(flag?: string, e: HomeEnv = realEnv()): string {
+  if (flag === '') throw inputError('--home is empty.', 'Pass --home DIR with a directory, or leave it out for the default data directory.');
   if (flag) return path.resolve(flag);
   if (e.env.PUBLISH_HOME) return path.resolve(e.env.PUBLISH_HOME);
   switch (e.platform) {
@@ -31,10 +33,45 @@ export function resolveDataDir(flag?: string, e: HomeEnv = realEnv()): string {
   }
 }
 
-/** Creates the directory (private to the user) if needed and returns it. */
-export function ensurePrivateDir(dir: string): string {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+/** Files `publish` writes are the user's alone; so are its directories. */
+export const PRIVATE_FILE = 0o600;
+export const PRIVATE_DIR = 0o700;
+
+/**
+ * Creates the directory (private to the user) if needed and returns it. An existing one that
+ * group or others may read is tightened to 0700; a path that cannot be a directory (a file, a
+ * place without write access, /proc) is an input error naming it.
+ */
+export function ensurePrivateDir(dir: string, role = { what: 'the data directory', hint: 'Pass --home DIR (or set PUBLISH_HOME) to a directory of yours.' }): string {
+  const unusable = (why: string) => inputError(`${dir} cannot be used as ${role.what}: ${why}.`, role.hint);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+    const stat = fs.statSync(dir);
+    if (!stat.isDirectory()) throw unusable('it is not a directory');
+    if ((stat.mode & 0o077) !== 0) fs.chmodSync(dir, PRIVATE_DIR);
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (error) {
+    if (error instanceof PublishError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = { EEXIST: 'a file is in the way', ENOTDIR: 'part of the path is a file', EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'a read-only file system', ENOENT: 'the path cannot be created there' };
+    throw unusable(why[code ?? ''] ?? `${code ?? (error as Error).message}`);
+  }
   return dir;
+}
+
+/** Makes an existing file private (0600); a file that vanished is no error. */
+export function makePrivate(file: string): void {
+  try {
+    fs.chmodSync(file, PRIVATE_FILE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** Writes a file only the user can read (0600), tightening one that already existed. */
+export function writePrivateFile(file: string, data: string | Uint8Array): void {
+  fs.writeFileSync(file, data, { mode: PRIVATE_FILE });
+  makePrivate(file);
 }
 
 /** Well-known places inside the data directory. */

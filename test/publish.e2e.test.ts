@@ -11,6 +11,8 @@ import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
 import { silentLogger } from '../src/log.js';
 import { systemClipboard } from '../src/browser/clipboard.js';
+import { readZip } from '../src/browser/zip.js';
+import { SANDBOX_USER } from '../src/sandbox/login.js';
 import { draftText, exampleDraft, repoRoot, signedInSandbox, tempDir, writeDraft, type SandboxFixture } from './helpers.js';
 
 const run = (f: SandboxFixture, draft: string) =>
@@ -106,6 +108,21 @@ describe('publishing to the sandbox', () => {
     expect(trace).toMatch(/evidence\/a\/trace-.*\.zip$/);
     expect(fs.statSync(trace).size).toBeGreaterThan(1000);
     expect(r.devto!.evidence).toContain(trace);
+    // The kept trace holds no session: the sandbox's session cookies appear nowhere in it, while
+    // the requests it recorded did carry a (now redacted) Cookie header.
+    const inTrace = Buffer.concat(readZip(fs.readFileSync(trace)).map((e) => e.data)).toString('latin1');
+    for (const site of [f.sandbox.sites.devto!, f.sandbox.sites.zenn!]) {
+      const cookie = /=([^;]+)/.exec(site.sessionCookie(SANDBOX_USER))![1]!;
+      expect(inTrace).not.toContain(cookie);
+      expect(inTrace).not.toContain(encodeURIComponent(cookie));
+    }
+    expect(inTrace).toMatch(/"name":"[Cc]ookie","value":"\[redacted\]"/);
+    // Everything written is the user's alone: files 0600, directories 0700.
+    const mode = (file: string) => fs.statSync(file).mode & 0o777;
+    expect(mode(trace)).toBe(0o600);
+    expect(mode(path.dirname(trace))).toBe(0o700);
+    expect(mode(dataPaths(f.home).ledger)).toBe(0o600);
+    expect(mode(/Screenshot: (\S+\.jpg)\./.exec(r.devto!.error!)![1]!)).toBe(0o600);
   });
 
   it('paste dropped on Zenn and logged out on dev.to (a sign-up page at the same URL)', async () => {

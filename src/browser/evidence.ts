@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright';
+import { makePrivate } from '../home.js';
 
 export interface EvidenceSink {
   /** Saves a screenshot; returns its path, or undefined if none could be taken (reported). */
@@ -25,6 +26,7 @@ export function evidenceSink(
         try {
           // JPEG: a third faster to encode than PNG for a full page, and text stays legible.
           await page.screenshot({ path: file, type: 'jpeg', quality: 80, ...attempt });
+          makePrivate(file);
           return file;
         } catch (error) {
           reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;

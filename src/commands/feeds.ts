@@ -6,8 +6,8 @@ import { table } from '../pipeline/status.js';
 import type { Flags, Io } from '../cli.js';
 
 /** Fetches (or reads) and parses a feed in one step. */
-export async function loadFeed(source: string): Promise<Feed> {
-  const fetched = await fetchFeed(source);
+export async function loadFeed(source: string, options: { allowFile?: boolean } = {}): Promise<Feed> {
+  const fetched = await fetchFeed(source, options);
   if (fetched.status !== 'ok') throw new Error('unreachable: no validators were sent');
   return parseFeed(fetched.body, source);
 }
@@ -16,7 +16,7 @@ export async function feedsCommand(args: string[], flags: Flags, io: Io): Promis
   const [sub, source] = args;
   if (sub !== 'inspect') throw inputError(sub ? `Unknown feeds command "${sub}".` : 'Missing feeds command.', 'Use `publish feeds inspect <URL|FILE>`.');
   if (!source) throw inputError('`publish feeds inspect` needs a feed URL or file.', 'For example: publish feeds inspect https://dev.to/feed/yourname');
-  const feed = await loadFeed(source);
+  const feed = await loadFeed(source, { allowFile: true });
   if (flags.json) {
     io.stdout(`${JSON.stringify(feed, null, 2)}\n`);
     return 0;

@@ -63,7 +63,8 @@ export async function importCommand(_args: string[], flags: Flags, io: Io): Prom
   try {
     for (const item of feed.items) {
       const draft = byTitle.get(titleKey(item.title));
-      if (!draft) continue;
+      // No http(s) link (cleanLink drops `javascript:` and the like): nothing safe to record.
+      if (!draft || !item.link) continue;
       const row = ledger.upsertDraft(draft.path, draft.hash, String(draft.data.title ?? ''));
       const adopted = ledger.adopt(row.id, platform, account, item.link, item.published);
       adoptions.push({ draft: draft.path, platform, url: item.link, result: adopted ? 'adopted' : 'already in the ledger' });

@@ -3,27 +3,90 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
-import { inputError } from '../errors.js';
+import { PublishError, inputError } from '../errors.js';
 import type { Draft } from './types.js';
+
+/** The largest draft file read: a long article is ~100 KB of Markdown; images are separate files. */
+export const MAX_DRAFT_BYTES = 2 * 1024 * 1024;
+/** The largest front matter: a few dozen keys are a few KB. */
+const MAX_FRONT_MATTER_BYTES = 64 * 1024;
+/**
+ * How many values the front matter may hold once YAML aliases are expanded. A "billion laughs"
+ * (aliases of aliases) is tiny as text and parses fast into shared objects, but anything that walks
+ * or prints it (validation, messages, JSON) explodes; refuse it before that.
+ */
+const MAX_FRONT_MATTER_VALUES = 10_000;
+const MAX_FRONT_MATTER_DEPTH = 32;
+
+/**
+ * Front matter is data. gray-matter would run `---js` / `---javascript` / `---coffee` front matter
+ * as code (eval): only YAML (the default, `---` or `---yaml`) and JSON (`---json`) are read here.
+ */
+const yamlEngine = (s: string) => yaml.load(s, { schema: yaml.CORE_SCHEMA }) as object;
+const ENGINES: Record<string, (s: string) => object> = { yaml: yamlEngine, yml: yamlEngine, json: (s) => JSON.parse(s) as object };
+const refuseCode = () => {
+  throw new Error('code in front matter is never run');
+};
+
+function frontMatterLanguage(text: string, displayPath: string): string {
+  const name = matter.language(text).name.toLowerCase();
+  if (!matter.test(text) || name === '') return 'yaml';
+  if (Object.hasOwn(ENGINES, name)) return name;
+  throw inputError(
+    `${displayPath}: front matter "---${name}" is not allowed: drafts are data, and only YAML (---) or JSON (---json) front matter is read.`,
+    'Write the front matter as YAML between two `---` lines.',
+  );
+}
+
+/** Counts values as a walker would see them (aliases expanded); throws past the limits. */
+function checkSize(value: unknown, displayPath: string): void {
+  let count = 0;
+  const tooBig = () =>
+    inputError(
+      `${displayPath}: the front matter expands to more than ${MAX_FRONT_MATTER_VALUES.toLocaleString('en-US')} values or ${MAX_FRONT_MATTER_DEPTH} levels (YAML aliases that repeat aliases?).`,
+      'Write the values out; a draft needs a title, tags and a few settings.',
+    );
+  const walk = (v: unknown, depth: number): void => {
+    if (++count > MAX_FRONT_MATTER_VALUES || depth > MAX_FRONT_MATTER_DEPTH) throw tooBig();
+    if (v && typeof v === 'object') for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child, depth + 1);
+  };
+  walk(value, 0);
+}
 
 /** Parses draft text. `displayPath` only names the file in messages. */
 export function parseDraft(text: string, displayPath: string, absPath = path.resolve(displayPath)): Draft {
+  const language = frontMatterLanguage(text, displayPath);
   let parsed: matter.GrayMatterFile<string>;
   try {
     // CORE schema: no YAML timestamp type, so `publish_at: 2026-12-01T09:00` stays the text the
     // writer wrote (js-yaml's default would turn it into a UTC Date and hide a missing offset).
     // Passing options also keeps gray-matter from caching a bad file's result.
-    parsed = matter(text, { engines: { yaml: (s: string) => yaml.load(s, { schema: yaml.CORE_SCHEMA }) as object } });
+    const engine = (s: string) => {
+      if (Buffer.byteLength(s) > MAX_FRONT_MATTER_BYTES) throw Object.assign(new Error('too large'), { reason: `it is over ${MAX_FRONT_MATTER_BYTES / 1024} KB` });
+      return ENGINES[language]!(s);
+    };
+    parsed = matter(text, {
+      engines: {
+        yaml: engine,
+        json: engine,
+        // Unreachable after frontMatterLanguage, and kept that way: these engines run code.
+        javascript: refuseCode,
+        js: refuseCode,
+        coffee: refuseCode,
+      },
+      language: 'yaml',
+    });
   } catch (error) {
     const mark = (error as { mark?: { line?: number; column?: number } }).mark;
     const where = mark?.line !== undefined ? ` at line ${mark.line + 2}, column ${(mark.column ?? 0) + 1}` : '';
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
+    const reason = ((error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0] ?? '').slice(0, 300);
     throw inputError(
-      `${displayPath}: the front matter is not valid YAML${where}: ${reason}.`,
-      'Fix the YAML between the two `---` lines (quote titles that contain a colon).',
+      `${displayPath}: the front matter is not valid ${language === 'json' ? 'JSON' : 'YAML'}${where}: ${reason}.`,
+      'Fix the front matter between the two `---` lines (quote titles that contain a colon).',
     );
   }
-  const data = parsed.data && typeof parsed.data === 'object' ? (parsed.data as Record<string, unknown>) : {};
+  const data = parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? (parsed.data as Record<string, unknown>) : {};
+  checkSize(data, displayPath);
   return {
     path: absPath,
     displayPath,
@@ -33,16 +96,25 @@ export function parseDraft(text: string, displayPath: string, absPath = path.res
   };
 }
 
-/** Reads and parses a draft file; a missing or unreadable file is an input error. */
+/**
+ * Reads and parses a draft file. Missing, unreadable, not a regular file (a FIFO would block the
+ * read forever) or too large: an input error.
+ */
 export function readDraft(file: string): Draft {
   const absPath = path.resolve(file);
   let text: string;
   try {
+    const stat = fs.statSync(absPath);
+    if (stat.isDirectory()) throw inputError(`${file}: is a directory, not a Markdown draft.`);
+    if (!stat.isFile()) throw inputError(`${file}: is not a regular file (a pipe or a device?), not a Markdown draft.`);
+    if (stat.size > MAX_DRAFT_BYTES) {
+      throw inputError(`${file}: is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a draft is at most ${MAX_DRAFT_BYTES / 1024 / 1024} MB of Markdown.`, 'Keep images in their own files and link them from the draft.');
+    }
     text = fs.readFileSync(absPath, 'utf8');
   } catch (error) {
+    if (error instanceof PublishError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw inputError(`${file}: no such file.`, 'Check the path; drafts are Markdown files such as drafts/post.md.');
-    if (code === 'EISDIR') throw inputError(`${file}: is a directory, not a Markdown draft.`);
     throw inputError(`${file}: cannot be read (${code ?? (error as Error).message}).`);
   }
   return parseDraft(text, file, absPath);

@@ -19,6 +19,8 @@ export interface FetchOptions extends Validators {
   timeoutMs?: number;
   maxBytes?: number;
   fetch?: typeof fetch;
+  /** `publish feeds inspect FILE`: the writer named a local file. Feeds from a config never read files. */
+  allowFile?: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -56,8 +58,19 @@ async function readLimited(response: Response, source: string, maxBytes: number)
 export async function fetchFeed(source: string, options: FetchOptions = {}): Promise<FetchResult> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!/^https?:\/\//i.test(source)) {
+    if (!options.allowFile) throw new FeedError(source, 'is not an http:// or https:// URL', 'Feeds are read over http(s); set platforms.<id>.feed to the feed\'s URL.');
+    const file = source.replace(/^file:\/\//, '');
+    let stat: fs.Stats | undefined;
     try {
-      const body = fs.readFileSync(source.replace(/^file:\/\//, ''), 'utf8');
+      stat = fs.statSync(file);
+    } catch {
+      /* reported by the read below */
+    }
+    // A FIFO or a device would block the read forever; a huge file is not a feed.
+    if (stat && !stat.isFile()) throw new FeedError(source, 'is not a regular file', 'Give a feed URL (http:// or https://) or a saved feed file.');
+    if (stat && stat.size > maxBytes) throw new FeedError(source, `is ${stat.size} bytes, more than the ${maxBytes}-byte limit`);
+    try {
+      const body = fs.readFileSync(file, 'utf8');
       return { status: 'ok', url: source, body, etag: null, lastModified: null, bytes: Buffer.byteLength(body) };
     } catch (error) {
       throw new FeedError(source, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'Give a feed URL (http:// or https://) or an existing file.');

@@ -2,6 +2,7 @@
  * Feeds in, normalised items out: RSS 2.0 (with the dc:, content: and media: modules), Atom and
  * RSS 1.0, parsed with rss-parser. Every platform's feed reduces to the same item shape.
  */
+import { httpUrl } from '../http-url.js';
 import { decodeHTML } from 'entities';
 import type Parser from 'rss-parser';
 import { FeedError } from './errors.js';
@@ -60,13 +61,13 @@ async function feedParser(): Promise<FeedParser> {
 /** Tracking parameters feeds add to links: utm_*, and Medium's `source=rss...`. */
 export const isTrackingParam = (key: string, value: string) => /^utm_/i.test(key) || (key === 'source' && /^rss/i.test(value));
 
+/**
+ * A feed item's link as the ledger keeps it: tracking parameters removed. Feeds are data from
+ * elsewhere: anything but an absolute http(s) URL (`javascript:`, `file:`, `data:`...) becomes ''.
+ */
 export function cleanLink(link: string): string {
-  let url: URL;
-  try {
-    url = new URL(link.trim());
-  } catch {
-    return link.trim();
-  }
+  const url = httpUrl(link);
+  if (!url) return '';
   for (const key of [...url.searchParams.keys()]) {
     if (isTrackingParam(key, url.searchParams.get(key) ?? '')) url.searchParams.delete(key);
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PublishError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { PRIVATE_FILE, makePrivate } from '../home.js';
 
 export const STATES = ['planned', 'filled', 'previewed', 'published', 'live', 'failed', 'needs-attention'] as const;
 export type PublicationState = (typeof STATES)[number];
@@ -89,6 +90,9 @@ export class Ledger {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     let db: Database.Database;
     try {
+      // Created private (0600) before SQLite opens it: its -wal and -shm files take the same mode.
+      fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+      makePrivate(file);
       db = new Database(file, { timeout: 5000 });
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');

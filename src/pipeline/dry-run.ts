@@ -2,7 +2,7 @@
  * `--dry-run`: what would be pasted, per platform, written to a folder (Markdown, HTML or text,
  * as each editor takes it), with a summary of the plan. No browser, no ledger writes.
  */
-import fs from 'node:fs';
+import { ensurePrivateDir, writePrivateFile } from '../home.js';
 import path from 'node:path';
 import type { Plan, Target } from './plan.js';
 
@@ -22,22 +22,22 @@ function payloadFile(dir: string, t: Target): string {
   const kind = t.publisher.limits.bodyKind;
   if (kind === 'html') {
     const file = path.join(dir, `${id}.html`);
-    fs.writeFileSync(file, t.post.html ?? '');
+    writePrivateFile(file, t.post.html ?? '');
     return file;
   }
   if (kind === 'text') {
     const file = path.join(dir, `${id}.txt`);
     const posts = t.post.thread ?? [t.post.body];
-    fs.writeFileSync(file, posts.length > 1 ? posts.map((p, i) => `--- post ${i + 1} of ${posts.length} ---\n${p}\n`).join('\n') : `${posts[0]}\n`);
+    writePrivateFile(file, posts.length > 1 ? posts.map((p, i) => `--- post ${i + 1} of ${posts.length} ---\n${p}\n`).join('\n') : `${posts[0]}\n`);
     return file;
   }
   const file = path.join(dir, `${id}.md`);
-  fs.writeFileSync(file, t.post.body);
+  writePrivateFile(file, t.post.body);
   return file;
 }
 
 export function writeDryRun(plan: Plan, dir: string): DryRunEntry[] {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir, { what: 'the dry run\'s folder (--out)', hint: 'Pass --out with a new or empty folder.' });
   const entries = plan.targets.map((t): DryRunEntry => ({
     platform: t.publisher.id,
     action: t.done ? 'already-published' : t.unknown ? 'check-earlier-click' : 'publish',
@@ -47,6 +47,6 @@ export function writeDryRun(plan: Plan, dir: string): DryRunEntry[] {
     payload: payloadFile(dir, t),
     notes: t.notes,
   }));
-  fs.writeFileSync(path.join(dir, 'summary.json'), `${JSON.stringify({ draft: plan.draft.path, platforms: entries }, null, 2)}\n`);
+  writePrivateFile(path.join(dir, 'summary.json'), `${JSON.stringify({ draft: plan.draft.path, platforms: entries }, null, 2)}\n`);
   return entries;
 }

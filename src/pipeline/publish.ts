@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { Ledger, type PublicationState } from '../ledger/ledger.js';
 import { ClipboardBroker, type ClipboardIO } from '../browser/clipboard.js';
 import { evidenceSink } from '../browser/evidence.js';
+import { redactTraceFile } from '../browser/trace-redact.js';
 import { resolveBrowser } from '../browser/executable.js';
 import type { BrowserContext, Page } from 'playwright';
 import { openSession } from '../browser/session.js';
@@ -149,9 +150,13 @@ async function keepTraceIfFailed(context: BrowserContext, ran: PlatformResult[],
   }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `trace-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
+  // The cookie jar's values, to find them anywhere in the trace (they never leave this function).
+  const cookies = (await context.cookies().catch(() => [])).map((c) => c.value);
   try {
     await context.tracing.stop({ path: file });
+    redactTraceFile(file, cookies);
   } catch (error) {
+    fs.rmSync(file, { force: true }); // never keep a trace that may still hold a session
     req.log.warn(`no trace could be saved (${(error as Error).message.split('\n')[0]}).`);
     return;
   }

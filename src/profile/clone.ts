@@ -108,6 +108,12 @@ function walk(root: string, rel = ''): string[] {
  * exclusive lock that no reader gets past while it runs: those are copied as bytes and kept only
  * if the copy passes `PRAGMA integrity_check`. Returns false if no consistent copy was had.
  */
+/**
+ * Every file of the clone is the user's alone (0600), whatever the source allowed: a backup or a
+ * copy would otherwise take the umask's 0644 (Cookies, Login Data and Web Data are 0600 in Chrome).
+ */
+const PRIVATE_FILE = 0o600;
+
 export async function backupDatabase(source: string, dest: string): Promise<boolean> {
   const tmp = `${dest}.tmp-${process.pid}`;
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -132,9 +138,10 @@ export async function backupDatabase(source: string, dest: string): Promise<bool
       db.close();
     }
     // An empty database (0 pages, Chrome not yet using it) backs up to no file at all.
-    if (tables === 0 && !fs.existsSync(tmp)) fs.writeFileSync(tmp, '');
+    if (tables === 0 && !fs.existsSync(tmp)) fs.writeFileSync(tmp, '', { mode: PRIVATE_FILE });
     // Keep only a copy that is whole and holds what the source held; a busy moment means retry.
     if (fs.existsSync(tmp) && copyHolds(tmp, tables)) {
+      fs.chmodSync(tmp, PRIVATE_FILE);
       fs.renameSync(tmp, dest);
       return true;
     }
@@ -167,6 +174,7 @@ async function copyLockedDatabase(source: string, dest: string): Promise<boolean
   const tmp = `${dest}.tmp-${process.pid}`;
   for (let attempt = 0; attempt < 3; attempt++) {
     fs.copyFileSync(source, tmp);
+    fs.chmodSync(tmp, PRIVATE_FILE);
     if (copyHolds(tmp)) {
       fs.renameSync(tmp, dest);
       return true;
@@ -190,6 +198,8 @@ async function copyFileAtomic(source: string, dest: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(source)) return false;
     throw error;
   }
+  // copyFile keeps the source's mode; a clone is private whatever the source allowed.
+  await fs.promises.chmod(tmp, PRIVATE_FILE);
   await fs.promises.rename(tmp, dest);
   return true;
 }
@@ -253,7 +263,7 @@ export async function cloneProfile(options: CloneOptions): Promise<CloneResult> 
     fs.writeFileSync(path.join(to, 'Local State.tmp'), localState, { mode: 0o600 });
     fs.renameSync(path.join(to, 'Local State.tmp'), path.join(to, 'Local State'));
     const firstRun = path.join(to, 'First Run');
-    if (!fs.existsSync(firstRun)) fs.writeFileSync(firstRun, '');
+    if (!fs.existsSync(firstRun)) fs.writeFileSync(firstRun, '', { mode: PRIVATE_FILE });
     for (const rel of files) {
       const src = path.join(sourceProfile, rel);
       const dest = path.join(to, 'Default', rel);
@@ -308,7 +318,7 @@ export async function cloneProfile(options: CloneOptions): Promise<CloneResult> 
       fs.rmSync(path.join(to, 'Default', rel), { force: true });
       result.removed++;
     }
-    fs.writeFileSync(path.join(to, `${MANIFEST}.tmp`), JSON.stringify(next));
+    fs.writeFileSync(path.join(to, `${MANIFEST}.tmp`), JSON.stringify(next), { mode: PRIVATE_FILE });
     fs.renameSync(path.join(to, `${MANIFEST}.tmp`), path.join(to, MANIFEST));
   } catch (error) {
     if (error instanceof PublishError) throw error;

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PublishError, inputError } from '../errors.js';
+import { writePrivateFile } from '../home.js';
 
 export const LABEL = 'dev.publish.run-due';
 export const UNIT = 'publish-run-due';
@@ -209,8 +210,8 @@ export function install(plan: Installation, logDir: string): void {
     return;
   }
   for (const f of plan.files) {
-    fs.mkdirSync(path.dirname(f.path), { recursive: true });
-    fs.writeFileSync(f.path, f.content);
+    fs.mkdirSync(path.dirname(f.path), { recursive: true, mode: 0o700 });
+    writePrivateFile(f.path, f.content);
   }
   for (const [i, argv] of plan.commands.entries()) {
     try {
