@@ -301,6 +301,9 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
       if (step === 'filled') failpoint('after-paste', id);
     },
   };
+  // No step may sit in Playwright's 30-second default: overlays are cleared or named within
+  // seconds (publishers/overlays.ts); waits for a slow editor say their own timeout.
+  page.setDefaultTimeout(15_000);
   try {
     const outcome = await t.publisher.publish(t.post, ctx);
     failpoint('before-ledger-write', id);
@@ -319,7 +322,10 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     if (!(error instanceof PublishError)) {
       // A Playwright timeout or a page that vanished: still say where, with a screenshot.
       const shot = await evidence.screenshot(page, 'failure');
-      const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      const message = error instanceof Error ? error.message : String(error);
+      // Playwright names an element that took the click: say what covered the target.
+      const cover = /(<[^\n]*?>)(?: from <[^\n]*?> subtree)? intercepts pointer events/.exec(message)?.[1];
+      const first = `${message.split('\n')[0]}${cover ? `; covered by ${cover.slice(0, 120)}` : ''}`;
       const what = clicked ? 'after the publish click; the outcome is unknown (the next run looks before publishing again)' : 'nothing was published';
       failure = new PublishError('EDITOR', `${t.publisher.name}: the page did not behave as expected (${first}); ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
         hint: 'The site may have changed (selector drift) or been slow. Try again; if it persists, check the editor with `publish open`.',

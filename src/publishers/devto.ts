@@ -8,7 +8,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, pasteInto } from '../browser/clipboard.js';
-import { askWhilePreviewing, assertFieldKept, assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, saveDraftWith } from './editor.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 /** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
@@ -67,21 +67,25 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
 
   ctx.log('filling title and tags');
   const title = page.locator(S.title);
-  await title.fill(post.title);
-  while ((await page.locator(S.tagRemove).count()) > 0) await page.locator(S.tagRemove).first().click();
+  await fillField(ctx, 'dev.to', title, 'title', post.title);
+  while ((await page.locator(S.tagRemove).count()) > 0) await clickOn(ctx, 'dev.to', page.locator(S.tagRemove).first(), 'tag chip');
   for (const tag of post.tags) {
     const input = page.locator(S.tagInput);
-    await input.click();
+    await clickOn(ctx, 'dev.to', input, 'tags field');
     await input.pressSequentially(tag);
     await input.press(',');
   }
+  // The "Top tags" suggestion list stays open under the tag field while it has focus, over the
+  // body (crayons MultiSelectAutocomplete): a person presses Escape. Blur commits typed text,
+  // so the tags are checked after the way to the body is clear.
+  const body = page.locator(S.body);
+  await reach(ctx, 'dev.to', body, 'body');
   const chips = await page.locator(S.tagChip).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
   if (chips.join(',') !== post.tags.join(',')) {
     await fail(ctx, 'dev.to', 'EDITOR', `the tags field shows [${chips.join(', ')}] instead of [${post.tags.join(', ')}]; nothing was published.`);
   }
 
   ctx.log('pasting the body');
-  const body = page.locator(S.body);
   const landed = await ctx.clipboard.exclusive(async (io) => {
     await clearEditor(page, body);
     await pasteInto(page, body, post.body, io);
@@ -93,13 +97,13 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
 
   ctx.log('showing the preview');
   const modes = page.locator(S.modes);
-  await modes.getByRole('button', { name: 'Preview', exact: true }).click();
+  await clickOn(ctx, 'dev.to', modes.getByRole('button', { name: 'Preview', exact: true }), 'Preview button');
   await page.getByRole('heading', { name: post.title }).first().waitFor({ timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
   const byHand = await askWhilePreviewing(ctx, isPost);
   if (byHand) return { url: byHand, evidence: evidence.files };
-  await modes.getByRole('button', { name: 'Edit', exact: true }).click();
+  await clickOn(ctx, 'dev.to', modes.getByRole('button', { name: 'Edit', exact: true }), 'Edit button');
   await assertReadBack(ctx, 'dev.to', post.body, await page.locator(S.body).inputValue());
 
   ctx.log('publishing');

@@ -2,10 +2,11 @@
  * Helpers every browser publisher needs: waiting for an editor or a login page, failing with a
  * screenshot, and comparing what the editor holds with what was meant.
  */
-import type { Locator } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import { PublishError, type ErrorCode } from '../errors.js';
 import { failpoint } from '../failpoints.js';
-import type { PublishContext, Step } from './types.js';
+import { clearTheWay, describeCover, type ClearOptions } from './overlays.js';
+import { SIGNED_OUT, type PublishContext, type Step } from './types.js';
 
 /** Whitespace-insensitive form used for read-back: line endings, trailing spaces, blank runs. */
 export function normaliseText(text: string): string {
@@ -65,6 +66,36 @@ export async function askWhilePreviewing(ctx: PublishContext, isPostUrl: (url: U
   return d.kind === 'published-in-browser' ? d.url : undefined;
 }
 
+/**
+ * Makes sure `target` is the topmost thing at its click point (overlays.ts: Escape for a popup,
+ * an overlay's own dismiss button, patience for a toast), or fails within seconds naming what
+ * covers it. `what` names the target in the message ("the body").
+ */
+export async function reach(ctx: PublishContext, platform: string, target: Locator, what: string, options: ClearOptions = {}): Promise<void> {
+  const cover = await clearTheWay(ctx.page, target, options);
+  if (!cover) return;
+  await fail(ctx, platform, 'EDITOR', `the ${what} is covered by ${describeCover(cover)}; nothing was published.`,
+    'Something on the page stays over the field. Look at the screenshot; if the site shows it every time, close it once in `publish open` or report it.', 'not-published');
+}
+
+/** Clicks `target` as a person would: the way cleared first, and once more if something came over it meanwhile. */
+export async function clickOn(ctx: PublishContext, platform: string, target: Locator, what: string, options: { timeout?: number } = {}): Promise<void> {
+  await reach(ctx, platform, target, what);
+  try {
+    await target.click({ timeout: options.timeout ?? 5000 });
+  } catch (error) {
+    if (!/intercepts pointer events|not stable|timeout/i.test((error as Error).message)) throw error;
+    await reach(ctx, platform, target, what);
+    await target.click({ timeout: 5000 });
+  }
+}
+
+/** Fills a text field after clearing the way to it. */
+export async function fillField(ctx: PublishContext, platform: string, target: Locator, what: string, value: string): Promise<void> {
+  await reach(ctx, platform, target, what);
+  await target.fill(value);
+}
+
 /** Screenshots the page and throws a PublishError that names the screenshot. */
 export async function fail(ctx: PublishContext, platform: string, code: ErrorCode, message: string, hint?: string, outcome?: 'not-published' | 'unknown'): Promise<never> {
   const shot = await ctx.evidence.screenshot(ctx.page, 'failure');
@@ -86,20 +117,50 @@ export async function assertReadBack(ctx: PublishContext, platform: string, expe
 }
 
 /**
- * Waits until either the editor is ready or a signed-out marker shows. Returns which one won.
- * Signed-out detection must not rely on the URL alone (dev.to answers /new with 200 when
- * signed out), so both sides are DOM locators.
+ * Signs of a sign-in or sign-up page on any site, beyond a platform's own: password fields,
+ * forms posting to a login/sign_in/session/enter/signup path, "Continue with Google/GitHub/Apple/X"
+ * buttons, "Log in"/"Sign up"/"Join"/"ログイン"/"会員登録" headings. Only counted while the editor
+ * itself is absent (a logged-in editor may link to a sign-in page).
+ */
+export function signedOutMarkers(page: Page, own?: string): Locator {
+  const forms = ['login', 'log_in', 'sign_in', 'signin', 'sign-in', 'session', '/enter', 'sign_up', 'signup', 'register'].map((a) => `form[action*="${a}" i]`);
+  const css = [SIGNED_OUT, 'input[type="password"]', ...forms, own].filter(Boolean).join(', ');
+  const providers = '(google|github|apple|x|twitter|email|facebook|microsoft|forem)';
+  return page
+    .locator(css)
+    .or(page.locator(`role=button[name=/^\\s*(continue|sign in|log in|sign up) with ${providers}/i]`))
+    .or(page.locator(`role=link[name=/^\\s*(continue|sign in|log in|sign up) with ${providers}/i]`))
+    .or(page.locator('role=heading[name=/^\\s*(log ?in|sign ?in|sign ?up|join|create (an |your )?account|welcome back|ログイン|会員登録|新規登録)/i]'));
+}
+
+/** What a page shows, for a message when it is neither the editor nor a sign-in page. */
+async function whatPageShows(page: Page): Promise<string> {
+  const seen = await page
+    .evaluate(() => ({ title: document.title.trim(), heading: (document.querySelector('main h1, h1, [role=heading]')?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80) }))
+    .catch(() => ({ title: '', heading: '' }));
+  return [`${page.url()}`, seen.title && `title "${seen.title}"`, seen.heading && `heading "${seen.heading}"`].filter(Boolean).join(', ');
+}
+
+/** A sign-in marker that shows first gets this long for the editor to turn up after all. */
+const SIGNED_OUT_GRACE_MS = 1000;
+
+/**
+ * Waits until either the editor is ready or a signed-out marker shows; fails fast on the latter.
+ * Signed-out detection must not rely on the URL alone (dev.to answers /new with 200 and a
+ * sign-up page when signed out), so both sides are DOM locators.
  */
 export async function editorOrLogin(ctx: PublishContext, platform: string, editor: Locator, signedOut: Locator): Promise<void> {
   const challenge = ctx.page.locator(CHALLENGE);
+  const markers = signedOut.or(signedOutMarkers(ctx.page));
   try {
-    await editor.or(signedOut).or(challenge).first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
+    await editor.or(markers).or(challenge).first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
   } catch {
-    await fail(ctx, platform, 'EDITOR', `the editor did not appear within ${ctx.editorTimeout / 1000}s at ${ctx.page.url()}.`,
+    await fail(ctx, platform, 'EDITOR', `the editor did not appear within ${ctx.editorTimeout / 1000}s; the page shows ${await whatPageShows(ctx.page)}.`,
       'The site may be slow or its page changed (selector drift). Try again, or check the editor with `publish open`.');
   }
-  if (await editor.isVisible()) return;
+  if (await editor.first().isVisible()) return;
   if (await challenge.first().isVisible()) await failChallenge(ctx, platform, 'not-published');
+  if (await editor.first().waitFor({ state: 'visible', timeout: SIGNED_OUT_GRACE_MS }).then(() => true, () => false)) return;
   await fail(ctx, platform, 'NOT_LOGGED_IN', `not logged in (${ctx.page.url()} shows a sign-in page).`,
     'Log in to the site in your daily Chrome (publish clones its profile before every run), or in `publish open <url>` and then publish with --no-refresh.');
 }
@@ -159,6 +220,7 @@ export async function publishAndCapture(
   try {
     // The intent goes to the ledger before the click: if the run dies after it, the next run
     // looks for the post instead of clicking again.
+    await reach(ctx, platform, button, 'publish button');
     ctx.step('publishing');
     await button.click();
     failpoint('after-click', ctx.platformId);

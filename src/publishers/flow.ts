@@ -9,11 +9,12 @@ import { htmlCounts, htmlText } from '../draft/render.js';
 import { fieldsFor } from '../draft/fields.js';
 import type { Draft, PostFields } from '../draft/types.js';
 import { Violations } from '../draft/validate.js';
-import { assertReadBack, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach } from './editor.js';
 import { SIGNED_OUT, type PlatformPost, type PublishContext, type PublishOutcome } from './types.js';
 
 /** Markdown pasted into a CodeMirror 6 editor; read back by copying the editor's own text. */
 export async function pasteIntoCodeMirror(ctx: PublishContext, platform: string, body: Locator, text: string): Promise<void> {
+  await reach(ctx, platform, body, 'body');
   const landed = await ctx.clipboard.exclusive(async (io) => {
     await clearEditor(ctx.page, body);
     await pasteInto(ctx.page, body, text, io);
@@ -49,6 +50,7 @@ export async function pasteRich(
 ): Promise<void> {
   const html = post.html ?? '';
   const text = htmlText(html);
+  await reach(ctx, platform, body, 'body');
   await ctx.clipboard.exclusive(async (io) => {
     await clearEditor(ctx.page, body);
     if (options.markdownAsText) await pasteInto(ctx.page, body, post.body, io);
@@ -71,6 +73,7 @@ export async function pasteRich(
 
 /** Plain text pasted into a contenteditable (Quill, Tiptap) and read back from what it shows. */
 export async function pasteText(ctx: PublishContext, platform: string, body: Locator, text: string): Promise<void> {
+  await reach(ctx, platform, body, 'body');
   await ctx.clipboard.exclusive(async (io) => {
     await clearEditor(ctx.page, body);
     await pasteInto(ctx.page, body, text, io);
@@ -83,7 +86,7 @@ export async function pasteText(ctx: PublishContext, platform: string, body: Loc
  * holding "://" or a newline can be dropped; newlines as Enter.
  */
 export async function insertInPieces(ctx: PublishContext, box: Locator, text: string): Promise<void> {
-  await box.click();
+  await clickOn(ctx, 'X', box, 'post box');
   const lines = text.split('\n');
   for (const [i, line] of lines.entries()) {
     if (i > 0) await ctx.page.keyboard.press('Enter');
@@ -96,7 +99,7 @@ export type TagEntry = 'enter' | 'space' | 'escape-enter';
 /** Types each tag and commits it the way the field wants; `chips` counts what stuck. */
 export async function typeTags(ctx: PublishContext, platform: string, input: Locator, tags: string[], how: TagEntry, chips: Locator): Promise<void> {
   for (const tag of tags) {
-    await input.click();
+    await clickOn(ctx, platform, input, 'tags field');
     await input.pressSequentially(tag);
     if (how === 'space') await input.press('Space');
     else {
@@ -111,7 +114,7 @@ export async function typeTags(ctx: PublishContext, platform: string, input: Loc
 /** Hashnode-style tags: type, then click the suggestion that is exactly the tag. */
 export async function pickTags(ctx: PublishContext, platform: string, input: Locator, suggestions: Locator, tags: string[], chips: Locator): Promise<void> {
   for (const tag of tags) {
-    await input.fill(tag);
+    await fillField(ctx, platform, input, 'tags field', tag);
     const exact = suggestions.getByText(tag, { exact: true });
     await exact.first().click({ timeout: 5000 }).catch(() => fail(ctx, platform, 'EDITOR', `no tag suggestion "${tag}" appeared; nothing was published.`));
   }

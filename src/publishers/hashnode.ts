@@ -10,7 +10,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture } from './editor.js';
 import { pasteRich, pickTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -44,19 +44,19 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await openEditor(ctx, 'Hashnode', '/draft/new', body, page.locator(SIGNED_OUT));
   ctx.log('filling the title');
   const title = page.locator(S.title);
-  await title.fill(post.title);
+  await fillField(ctx, 'Hashnode', title, 'title', post.title);
   ctx.log('pasting the body (Markdown, converted by the editor)');
   await pasteRich(ctx, 'Hashnode', body, post, { markdownAsText: true });
   await assertFieldKept(ctx, 'Hashnode', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: tags and canonical URL');
-  await page.getByRole('button', { name: S.openPublish, exact: true }).first().click();
+  await clickOn(ctx, 'Hashnode', page.getByRole('button', { name: S.openPublish, exact: true }).first(), 'Publish button');
   const dialog = page.locator(S.dialog).filter({ has: page.locator(S.tags) });
   await dialog.waitFor();
   await pickTags(ctx, 'Hashnode', dialog.locator(S.tags), page.locator(S.tagSuggestions), post.tags, page.locator(S.tagChip));
   if (post.fields.canonicalUrl) {
-    await dialog.locator(S.canonicalToggle).click();
-    await dialog.locator(S.canonicalInput).fill(post.fields.canonicalUrl);
+    await clickOn(ctx, 'Hashnode', dialog.locator(S.canonicalToggle), 'canonical toggle');
+    await fillField(ctx, 'Hashnode', dialog.locator(S.canonicalInput), 'canonical URL field', post.fields.canonicalUrl);
   }
   await evidence.capture('preview', 'previewed');
   ctx.log('publishing');

@@ -12,7 +12,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture } from './editor.js';
 import { pasteAndPost, pasteRich, shortPost } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -44,12 +44,12 @@ async function publishArticle(post: PlatformPost, ctx: PublishContext): Promise<
   await openEditor(ctx, 'LinkedIn', '/article/new/', page.locator(S.body), page.locator(SIGNED_OUT));
   ctx.log('filling the headline');
   const title = page.locator(S.title).first();
-  await title.fill(post.title);
+  await fillField(ctx, 'LinkedIn', title, 'headline', post.title);
   ctx.log('pasting the body as rich text');
   await pasteRich(ctx, 'LinkedIn', page.locator(S.body), post);
   await assertFieldKept(ctx, 'LinkedIn', title, 'headline', post.title);
   await evidence.capture('filled', 'filled');
-  await page.locator(S.next).click();
+  await clickOn(ctx, 'LinkedIn', page.locator(S.next), 'Next button');
   await page.locator(S.sharePublish).waitFor();
   await evidence.capture('preview', 'previewed');
   ctx.log('publishing');

@@ -9,7 +9,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { htmlCounts, renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { clickOn, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
 import { pasteRich, typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -48,7 +48,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await openEditor(ctx, 'Medium', '/new-story', body, page.locator(SIGNED_OUT));
   ctx.log('typing the title');
   const title = page.locator(S.title);
-  await title.click();
+  await clickOn(ctx, 'Medium', title, 'title');
   await page.keyboard.insertText(post.title);
   ctx.log('pasting the body as rich text');
   await pasteRich(ctx, 'Medium', body, post, { expectImages: false });
@@ -57,7 +57,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   if ((await title.innerText()).trim() !== post.title) await fail(ctx, 'Medium', 'EDITOR', 'the title changed after it was typed; nothing was published.');
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: topics');
-  await page.getByRole('button', { name: S.openPublish, exact: true }).click();
+  await clickOn(ctx, 'Medium', page.getByRole('button', { name: S.openPublish, exact: true }), 'Publish button');
   await typeTags(ctx, 'Medium', page.locator(S.topic), post.tags, 'enter', page.locator(S.topicChip));
   await evidence.capture('preview', 'previewed');
   ctx.log('publishing');

@@ -9,7 +9,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
+import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
 import { pasteRich, typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -43,13 +43,13 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await openEditor(ctx, 'note', '/new', page.locator(S.body), page.locator(SIGNED_OUT));
   ctx.log('filling the title');
   const title = page.locator(S.title);
-  await title.fill(post.title);
+  await fillField(ctx, 'note', title, 'title', post.title);
   ctx.log('pasting the body as rich text');
   await pasteRich(ctx, 'note', page.locator(S.body), post);
   await assertFieldKept(ctx, 'note', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: hashtags');
-  await page.getByRole('button', { name: S.toPublish, exact: true }).click();
+  await clickOn(ctx, 'note', page.getByRole('button', { name: S.toPublish, exact: true }), '公開に進む button');
   await typeTags(ctx, 'note', page.locator(S.hashtag), post.tags, 'enter', page.locator(S.hashtagChip));
   await evidence.capture('preview', 'previewed');
   ctx.log('publishing');

@@ -7,7 +7,7 @@ import { toQiita } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
+import { assertFieldKept, evidenceTrail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
 import { pasteIntoCodeMirror, typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -36,7 +36,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await openEditor(ctx, 'Qiita', '/drafts/new', page.locator(S.body), page.locator(SIGNED_OUT));
   ctx.log('filling title and tags');
   const title = page.locator(S.title);
-  await title.fill(post.title);
+  await fillField(ctx, 'Qiita', title, 'title', post.title);
   await typeTags(ctx, 'Qiita', page.locator(S.tagInput), post.tags, 'space', page.locator(S.tagChip));
   ctx.log('pasting the body');
   await pasteIntoCodeMirror(ctx, 'Qiita', page.locator(S.body), post.body);

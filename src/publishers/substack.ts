@@ -9,7 +9,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, evidenceTrail, fillField, openEditor, publishAndCapture, reach } from './editor.js';
 import { pasteRich } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -37,14 +37,15 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await openEditor(ctx, 'Substack', '/publish/post?type=newsletter', page.locator(S.body), page.locator(SIGNED_OUT));
   ctx.log('filling title and subtitle');
   const title = page.locator(S.title);
-  await title.fill(post.title);
-  if (post.settings.subtitle) await page.locator(S.subtitle).fill(post.settings.subtitle);
+  await fillField(ctx, 'Substack', title, 'title', post.title);
+  if (post.settings.subtitle) await fillField(ctx, 'Substack', page.locator(S.subtitle), 'subtitle', post.settings.subtitle);
   ctx.log('pasting the body as rich text');
   await pasteRich(ctx, 'Substack', page.locator(S.body), post);
   await assertFieldKept(ctx, 'Substack', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings');
   const cont = page.getByRole('button', { name: S.continue, exact: true });
+  await reach(ctx, 'Substack', cont, 'Continue button');
   await cont.click({ timeout: ctx.editorTimeout }); // waits until Substack enables it
   await page.getByRole('button', { name: S.send, exact: true }).waitFor();
   await evidence.capture('preview', 'previewed');

@@ -6,7 +6,7 @@
  */
 import { X_LIMIT, splitThread, xLength } from '../draft/short.js';
 import type { Draft } from '../draft/types.js';
-import { assertReadBack, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
+import { assertReadBack, clickOn, evidenceTrail, openEditor, publishAndCapture } from './editor.js';
 import { insertInPieces, shortPost } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -36,7 +36,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await openEditor(ctx, 'X', '/compose/post', page.locator(S.box(0)), page.locator(SIGNED_OUT));
   ctx.log(`typing ${thread.length} post(s)`);
   for (const [i, text] of thread.entries()) {
-    if (i > 0) await page.locator(S.add).click();
+    if (i > 0) await clickOn(ctx, 'X', page.locator(S.add), 'add-post button');
     const box = page.locator(S.box(i));
     await insertInPieces(ctx, box, text);
     await assertReadBack(ctx, 'X', text, await box.innerText());

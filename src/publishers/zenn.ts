@@ -9,7 +9,7 @@ import { toZenn } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { askWhilePreviewing, assertFieldKept, evidenceTrail, fail, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
 import { pasteIntoCodeMirror } from './flow.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
@@ -65,13 +65,13 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
 
   ctx.log('filling title, emoji, type and topics');
   const title = page.locator(S.title).first();
-  await title.fill(post.title);
-  await page.locator(S.emoji).fill(post.settings.emoji!);
+  await fillField(ctx, 'Zenn', title, 'title', post.title);
+  await fillField(ctx, 'Zenn', page.locator(S.emoji), 'emoji field', post.settings.emoji!);
   await page.getByRole('radio', { name: S.typeLabel[post.settings.type as 'tech' | 'idea'] }).check();
-  while ((await page.locator(S.topicRemove).count()) > 0) await page.locator(S.topicRemove).first().click();
+  while ((await page.locator(S.topicRemove).count()) > 0) await clickOn(ctx, 'Zenn', page.locator(S.topicRemove).first(), 'topic chip');
   const topicInput = page.locator(S.topicInput);
   for (const topic of post.tags) {
-    await topicInput.fill(topic);
+    await fillField(ctx, 'Zenn', topicInput, 'topics field', topic);
     await topicInput.press('Enter');
   }
   const topics = await page.locator(S.topicRemove).count();
@@ -85,13 +85,13 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await evidence.capture('filled', 'filled');
 
   ctx.log('showing the preview');
-  await page.getByRole('tab', { name: S.previewTab }).click();
+  await clickOn(ctx, 'Zenn', page.getByRole('tab', { name: S.previewTab }), 'preview tab');
   await page.locator('.znc').first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/articles\/[\w-]+\/?$/.test(u.pathname);
   const byHand = await askWhilePreviewing(ctx, isPost);
   if (byHand) return { url: byHand, evidence: evidence.files };
-  await page.getByRole('tab', { name: S.editTab }).click();
+  await clickOn(ctx, 'Zenn', page.getByRole('tab', { name: S.editTab }), 'edit tab');
 
   ctx.log('publishing');
   const url = await publishAndCapture(ctx, 'Zenn', page.getByRole('button', { name: S.publish, exact: true }), isPost);

@@ -25,10 +25,22 @@ function liquid(tag: string, arg: string): string {
 
 const renderBody = (markdown: string) => md.render(markdown.replace(/^\{%\s*(\w+)\s*(.*?)\s*%\}$/gm, (_, tag: string, arg: string) => liquid(tag, arg)));
 
-const SIGNED_OUT = `<main><h1>DEV Community is a community of amazing developers</h1>
-<p>We're a place where coders share, stay up-to-date and grow their careers.</p>
-<a href="/enter?state=new-user" class="crayons-btn">Create account</a>
-<a href="/enter?return_to=/new" class="crayons-btn--secondary">Log in</a></main>`;
+// Signed out, real dev.to answers /new with 200 and its sign-up page at the same URL
+// (ArticlesController#new does not redirect; shared/platforms.md, forem/forem
+// app/views/devise/registrations/new.html.erb): "Join the DEV Community", provider buttons,
+// an email form posting to /users/sign_in.
+const SIGNED_OUT = `<main class="registration"><h1>Join the DEV Community</h1>
+<p>DEV Community is a community of amazing developers</p>
+<div class="registration__actions">
+<button type="button" class="crayons-btn crayons-btn--brand-apple">Continue with Apple</button>
+<button type="button" class="crayons-btn crayons-btn--brand-forem">Continue with Forem</button>
+<button type="button" class="crayons-btn crayons-btn--brand-github">Continue with GitHub</button>
+<button type="button" class="crayons-btn crayons-btn--brand-twitter">Continue with Twitter (X)</button></div>
+<form action="/users/sign_in" method="post" class="registration__form">
+<label>Email <input type="email" name="user[email]" autocomplete="email"></label>
+<label>Password <input type="password" name="user[password]" autocomplete="current-password"></label>
+<button type="submit" class="crayons-btn">Continue</button></form>
+<p>Already have an account? <a href="/enter?return_to=/new">Log in</a></p></main>`;
 
 // The server shell: same id, but no aria-label on the title, and it is thrown away on hydration.
 const SHELL = `<form id="article-form" class="crayons-article-form" data-shell="true">
@@ -40,7 +52,10 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
 (() => {
   const USER = ${JSON.stringify(user)};
   const KEY = 'editor-v2-' + location.href;
-  const state = { title: '', body: '', tags: [], mode: 'edit', message: '' };
+  const state = { title: '', body: '', tags: [], mode: 'edit', message: '', listOpen: false };
+  // crayons MultiSelectAutocomplete: focusing the tag field opens the "Top tags" suggestion list
+  // under it (absolutely positioned, over the body); it stays open while the field has focus.
+  const TOP_TAGS = ['webdev', 'javascript', 'programming', 'beginners', 'ai', 'tutorial', 'python', 'react'];
   const saved = (() => { try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch { return null; } })();
   const save = () => localStorage.setItem(KEY, JSON.stringify({ title: state.title, bodyMarkdown: state.body, tagList: state.tags.join(', ') }));
   const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -56,7 +71,11 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
       \${edit ? \`<div class="crayons-article-form__cover"><label>Add a cover image <input type="file" id="cover-image-input" accept="image/*"></label></div>
       <textarea id="article-form-title" aria-label="Post Title" placeholder="New post title here..." rows="1">\${esc(state.title)}</textarea>
       <div class="c-autocomplete--multi"><span id="tag-chips">\${state.tags.map((t) => \`<span role="group" aria-label="\${esc(t)}" class="c-chip">#\${esc(t)} <button type="button" aria-label="Remove \${esc(t)}">×</button></span>\`).join('')}</span>
-        <input id="tag-input" type="text" autocomplete="off" placeholder="\${state.tags.length ? 'Add another...' : 'Add up to 4 tags...'}" aria-label="Add up to 4 tags"></div>
+        <input id="tag-input" type="text" autocomplete="off" role="combobox" aria-expanded="\${state.listOpen}" aria-controls="tag-suggestions" placeholder="\${state.tags.length ? 'Add another...' : 'Add up to 4 tags...'}" aria-label="Add up to 4 tags">
+        <div id="tag-suggestions" role="listbox" aria-labelledby="top-tags-heading" \${state.listOpen ? '' : 'hidden'} style="position:absolute;z-index:10;background:#fff;border:1px solid #ccc;box-shadow:0 4px 8px #0002;width:420px;max-height:340px;overflow:auto">
+          <h3 id="top-tags-heading" style="margin:8px">Top tags</h3>
+          \${TOP_TAGS.map((t) => \`<div role="option" aria-selected="false" data-tag="\${t}" style="padding:10px 12px">#\${t}<br><small>Posts about \${t}</small></div>\`).join('')}
+        </div></div>
       <p id="tag-message" role="status">\${esc(state.message)}</p>
       <textarea id="article_body_markdown" name="body_markdown" aria-label="Post Content" placeholder="Write your post content here..." rows="20" style="width:100%">\${esc(state.body)}</textarea>\`
       : \`<div id="article-preview" class="crayons-article__body">Loading preview…</div>\`}
@@ -109,7 +128,12 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
         e.preventDefault();
       }
     });
-    tags.addEventListener('blur', () => { if (tags.value.trim()) { commitTag(tags.value); tags.value = ''; save(); rerenderTags(false); } });
+    const list = form.querySelector('#tag-suggestions');
+    const openList = (open) => { state.listOpen = open; list.hidden = !open; tags.setAttribute('aria-expanded', String(open)); };
+    tags.addEventListener('focus', () => openList(true));
+    tags.addEventListener('keydown', (e) => { if (e.key === 'Escape') openList(false); });
+    list.querySelectorAll('[role=option]').forEach((o) => o.onmousedown = (e) => { e.preventDefault(); commitTag(o.dataset.tag); save(); rerenderTags(); });
+    tags.addEventListener('blur', () => { openList(false); if (tags.value.trim()) { commitTag(tags.value); tags.value = ''; save(); rerenderTags(false); } });
     form.querySelectorAll('#tag-chips button').forEach((b) => b.onclick = () => {
       state.tags = state.tags.filter((t) => 'Remove ' + t !== b.getAttribute('aria-label')); state.message = ''; save(); rerenderTags();
     });

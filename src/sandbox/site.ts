@@ -24,6 +24,15 @@ export interface Faults {
   captcha?: boolean;
   /** Selector drift: every HTML page has `from` replaced by `to` (e.g. an id the site renamed). */
   rename?: { from: string; to: string };
+  /**
+   * What real sites show on top of their editors: a cookie-consent banner fixed over the lower
+   * part of the page, a "What's new" dialog shortly after load, and a "Draft saved" toast that
+   * sits over the publish button for a few seconds once typing starts. Each has the buttons and
+   * accessible names a real site gives it.
+   */
+  noise?: boolean;
+  /** A promotion laid over the editor body, with no close control (nothing a person could dismiss). */
+  covered?: boolean;
 }
 
 export const FAULT_NAMES = {
@@ -32,6 +41,8 @@ export const FAULT_NAMES = {
   'logged-out': (f: Faults) => (f.loggedOut = true),
   'publish-error': (f: Faults) => (f.publishError = true),
   captcha: (f: Faults) => (f.captcha = true),
+  noise: (f: Faults) => (f.noise = true),
+  covered: (f: Faults) => (f.covered = true),
 } as const;
 export type FaultName = keyof typeof FAULT_NAMES;
 
@@ -128,6 +139,62 @@ textarea,input{font:inherit}button{font:inherit;cursor:pointer}</style></head><b
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The `noise` fault's page script. A cookie banner (role=region "Cookie consent", like OneTrust's
+ * and Didomi's) fixed over the bottom third; a modal "What's new" dialog once the editor has
+ * mounted (focus moved into it, as modal dialogs do) with "Got it" and "Close"; a "Draft saved" toast
+ * (role=status) laid over the page's publish button for 3 s after the first input, with "Dismiss".
+ */
+const NOISE = `(() => {
+  const add = (html) => { const d = document.createElement('div'); d.innerHTML = html; const el = d.firstElementChild; document.body.appendChild(el); return el; };
+  const banner = add('<div role="region" aria-label="Cookie consent" style="position:fixed;left:0;right:0;bottom:0;height:33vh;z-index:2147483000;background:#fff;border-top:2px solid #333;padding:16px;box-shadow:0 -4px 12px #0003"><p>We use cookies to improve your experience. <a href="#">Privacy policy</a></p><button type="button">Manage preferences</button> <button type="button">Accept all</button></div>');
+  banner.querySelectorAll('button')[1].onclick = () => banner.remove();
+  // Shown once the editor app has mounted, as onboarding dialogs are.
+  const editorShown = () => document.querySelector('#article-form[aria-label], #editor > *, [contenteditable=true], .cm-editor');
+  const showDialog = () => {
+    const back = add('<div class="modal-backdrop" style="position:fixed;inset:0;z-index:2147483001;background:#0006"></div>');
+    const dialog = add('<div role="dialog" aria-modal="true" aria-labelledby="whats-new-title" tabindex="-1" style="position:fixed;top:20%;left:50%;transform:translateX(-50%);z-index:2147483002;background:#fff;padding:24px;border-radius:8px;width:420px"><h2 id="whats-new-title">What\'s new</h2><p>Our editor has a fresh look.</p><button type="button" aria-label="Close">×</button> <button type="button">Got it</button></div>');
+    const close = () => { back.remove(); dialog.remove(); };
+    dialog.querySelectorAll('button').forEach((b) => b.onclick = close);
+    dialog.focus();
+  };
+  if (editorShown()) showDialog();
+  else { const watch = new MutationObserver(() => { if (editorShown()) { watch.disconnect(); showDialog(); } }); watch.observe(document.body, { childList: true, subtree: true }); }
+  let toasted = false;
+  document.addEventListener('input', () => {
+    if (toasted) return;
+    toasted = true;
+    setTimeout(() => {
+      const target = [...document.querySelectorAll('button, [role=button]')].find((b) => /^(Publish|Publish now|Post|Post all|Next|Continue|Send to everyone now|公開する|公開に進む|投稿する)$/.test((b.innerText || '').trim()) && b.offsetParent);
+      const r = target ? target.getBoundingClientRect() : { left: innerWidth - 260, top: 16, width: 240, height: 40 };
+      const toast = add('<div role="status" style="position:fixed;z-index:2147483003;background:#222;color:#fff;padding:8px 12px;border-radius:6px"><span>Draft saved</span> <button type="button" style="color:#fff;background:none;border:0">Dismiss</button></div>');
+      Object.assign(toast.style, { left: (r.left - 10) + 'px', top: (r.top - 6) + 'px', minWidth: (r.width + 20) + 'px', minHeight: (r.height + 12) + 'px' });
+      toast.querySelector('button').onclick = () => toast.remove();
+      setTimeout(() => toast.remove(), 3000);
+    }, 200);
+  }, true);
+})();`;
+
+/**
+ * The `covered` fault's page script: an upsell panel (role=complementary "Upgrade to Pro") kept
+ * over the editor body, with no close control.
+ */
+const COVERED = `(() => {
+  const panel = document.createElement('div');
+  panel.setAttribute('role', 'complementary');
+  panel.setAttribute('aria-label', 'Upgrade to Pro');
+  panel.innerHTML = '<strong>Upgrade to Pro</strong><p>Write faster with AI suggestions.</p>';
+  Object.assign(panel.style, { position: 'absolute', zIndex: 2147483000, background: '#ffd', border: '1px solid #cc9', padding: '12px' });
+  const place = () => {
+    const body = document.querySelector('#article_body_markdown, #editor, [contenteditable=true]');
+    if (!body) return;
+    if (!panel.isConnected) document.body.appendChild(panel);
+    const r = body.getBoundingClientRect();
+    Object.assign(panel.style, { left: (r.left + scrollX) + 'px', top: (r.top + scrollY) + 'px', width: r.width + 'px', height: Math.max(r.height, 120) + 'px' });
+  };
+  setInterval(place, 100);
+})();`;
+
 /** One imitated platform listening on its own loopback port (its own origin, its own cookies). */
 export class Site {
   readonly id: string;
@@ -208,6 +275,14 @@ export class Site {
       const end = res.end.bind(res);
       res.end = ((chunk?: unknown, ...rest: unknown[]) => {
         if (typeof chunk === 'string' && /^<!doctype html/i.test(chunk)) chunk = chunk.split(rename.from).join(rename.to);
+        return (end as (...a: unknown[]) => http.ServerResponse)(chunk, ...rest);
+      }) as typeof res.end;
+    }
+    if (this.faults.noise || this.faults.covered) {
+      const script = `<script>${this.faults.noise ? NOISE : ''}${this.faults.covered ? COVERED : ''}</script>`;
+      const end = res.end.bind(res);
+      res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+        if (typeof chunk === 'string' && /^<!doctype html/i.test(chunk)) chunk = chunk.replace(/<\/body>/i, `${script}</body>`);
         return (end as (...a: unknown[]) => http.ServerResponse)(chunk, ...rest);
       }) as typeof res.end;
     }
