@@ -11,7 +11,9 @@ import { stderrLogger } from '../log.js';
 import { automationProfile } from '../profile/automation.js';
 import { table } from '../pipeline/status.js';
 import { findPublisher, platformIds } from '../publishers/registry.js';
-import { SIGNED_OUT, type Publisher } from '../publishers/types.js';
+import type { Publisher } from '../publishers/types.js';
+import { signedOutMarkers } from '../publishers/editor.js';
+import { coverOf, describeCover } from '../publishers/overlays.js';
 import type { Flags, Io } from '../cli.js';
 import { commandContext, splitList } from './context.js';
 
@@ -21,6 +23,8 @@ export interface LiveCheck {
   loggedIn: boolean;
   /** Selector names that resolved to nothing, with the selector. */
   broken: { name: string; selector: string }[];
+  /** Selectors that resolve but have something on top of them at their click point, and what. */
+  covered: { name: string; selector: string; by: string }[];
   ok: boolean;
   error?: string;
 }
@@ -30,7 +34,7 @@ const SETTLE_MS = 3000;
 
 async function checkPlatform(page: Page, p: Publisher, origin: string, timeoutMs: number): Promise<LiveCheck> {
   const url = new URL(p.check.path, origin).href;
-  const result: LiveCheck = { platform: p.id, url, loggedIn: false, broken: [], ok: false };
+  const result: LiveCheck = { platform: p.id, url, loggedIn: false, broken: [], covered: [], ok: false };
   try {
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
   } catch (error) {
@@ -40,7 +44,7 @@ async function checkPlatform(page: Page, p: Publisher, origin: string, timeoutMs
   let deadline = Date.now() + timeoutMs;
   const selectors = Object.entries(p.check.selectors);
   // Logged in = a sign-in page does not show once the page has settled into one of the two.
-  const signedOut = page.locator(p.check.signedOut ? `${SIGNED_OUT}, ${p.check.signedOut}` : SIGNED_OUT);
+  const signedOut = signedOutMarkers(page, p.check.signedOut);
   const any = selectors.reduce((loc, [, sel]) => loc.or(page.locator(sel)), signedOut);
   await any.first().waitFor({ state: 'attached', timeout: timeoutMs }).catch(() => {});
   // Signed out = a sign-in marker and no editor (a logged-in editor may still link to a sign-in page).
@@ -57,9 +61,12 @@ async function checkPlatform(page: Page, p: Publisher, origin: string, timeoutMs
     const left = deadline - Date.now();
     const found = left > 50 ? await locator.waitFor({ state: 'attached', timeout: left }).then(() => true, () => false) : (await locator.count()) > 0;
     if (!found) result.broken.push({ name, selector });
+    // Resolves but is under something (a banner, a dialog, a list left open): say what.
+    const cover = found && (await locator.isVisible()) ? await coverOf(locator).catch(() => null) : null;
+    if (cover) result.covered.push({ name, selector, by: describeCover(cover) });
     if (i === 0 && found) deadline = Date.now() + SETTLE_MS;
   }
-  result.ok = result.broken.length === 0;
+  result.ok = result.broken.length === 0 && result.covered.length === 0;
   return result;
 }
 
@@ -83,7 +90,7 @@ export async function doctorCommand(_args: string[], flags: Flags, io: Io): Prom
   if (flags.json) {
     io.stdout(`${JSON.stringify(checks, null, 2)}\n`);
   } else {
-    io.stdout(`${table(['PLATFORM', 'RESULT', 'DETAIL'], checks.map((c) => [c.platform, c.ok ? 'ok' : c.loggedIn ? 'SELECTORS BROKEN' : 'NOT READY', c.ok ? c.url : c.error ?? c.broken.map((b) => `${b.name} (${b.selector})`).join(', ')]))}\n`);
+    io.stdout(`${table(['PLATFORM', 'RESULT', 'DETAIL'], checks.map((c) => [c.platform, c.ok ? 'ok' : !c.loggedIn ? 'NOT READY' : c.broken.length ? 'SELECTORS BROKEN' : 'COVERED', c.ok ? c.url : c.error ?? [...c.broken.map((b) => `${b.name} (${b.selector})`), ...c.covered.map((v) => `${v.name} covered by ${v.by}`)].join(', ')]))}\n`);
     const broken = checks.filter((c) => c.broken.length);
     if (broken.length) io.stdout(`\nThe site changed under these selectors: update them at the top of src/publishers/<platform>.ts (names as shown).\n`);
   }

@@ -195,6 +195,8 @@ export async function publishAndCapture(
     link?: Locator;
     /** A confirmation that may follow the click (Substack's "Publish without buttons"): clicked once if it shows. */
     confirm?: Locator;
+    /** A button that opens the new post (Bluesky's toast "View", shown for 3 s): clicked once if it shows. */
+    view?: Locator;
   } = {},
 ): Promise<string> {
   const { page } = ctx;
@@ -221,6 +223,11 @@ export async function publishAndCapture(
     // The intent goes to the ledger before the click: if the run dies after it, the next run
     // looks for the post instead of clicking again.
     await reach(ctx, platform, button, 'publish button');
+    // react-native-web buttons are divs with aria-disabled: a click on one that is still disabled does nothing.
+    const enabled = await button.evaluate((el) => el.getAttribute('aria-disabled') !== 'true').catch(() => true);
+    if (!enabled && !(await page.waitForFunction((el) => el?.getAttribute('aria-disabled') !== 'true', await button.elementHandle(), { timeout: 5000 }).then(() => true, () => false))) {
+      await fail(ctx, platform, 'EDITOR', 'the publish button stays disabled (aria-disabled); nothing was published.', 'The post may be too long or empty as the site counts it. Check it in the screenshot.', 'not-published');
+    }
     ctx.step('publishing');
     await button.click();
     failpoint('after-click', ctx.platformId);
@@ -234,6 +241,7 @@ export async function publishAndCapture(
         confirmed = true;
         await options.confirm.click();
       }
+      if (options.view && (await options.view.isVisible())) await options.view.click({ timeout: 2000 }).catch(() => {});
       if (options.link && (await options.link.isVisible())) {
         const href = new URL((await options.link.getAttribute('href')) ?? '', page.url());
         if (isPostUrl(href)) return href.href;

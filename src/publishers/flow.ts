@@ -72,13 +72,13 @@ export async function pasteRich(
 }
 
 /** Plain text pasted into a contenteditable (Quill, Tiptap) and read back from what it shows. */
-export async function pasteText(ctx: PublishContext, platform: string, body: Locator, text: string): Promise<void> {
+export async function pasteText(ctx: PublishContext, platform: string, body: Locator, text: string, read: (body: Locator) => Promise<string> = (b) => b.innerText()): Promise<void> {
   await reach(ctx, platform, body, 'body');
   await ctx.clipboard.exclusive(async (io) => {
     await clearEditor(ctx.page, body);
     await pasteInto(ctx.page, body, text, io);
   });
-  await assertReadBack(ctx, platform, text, await body.innerText());
+  await assertReadBack(ctx, platform, text, await read(body));
 }
 
 /**
@@ -148,17 +148,17 @@ export function shortPost(draft: Draft, platform: string, what: string): { field
 export async function pasteAndPost(
   ctx: PublishContext,
   name: string,
-  c: { path: string; editor: Locator; button: Locator; link: Locator; isPostUrl: (url: URL) => boolean },
+  c: { path: string; editor: Locator; button: Locator; link?: Locator; view?: Locator; isPostUrl: (url: URL) => boolean; read?: (body: Locator) => Promise<string>; signedOut?: Locator },
   text: string,
 ): Promise<PublishOutcome> {
   const evidence = evidenceTrail(ctx);
-  await openEditor(ctx, name, c.path, c.editor, ctx.page.locator(SIGNED_OUT));
+  await openEditor(ctx, name, c.path, c.editor, c.signedOut ?? ctx.page.locator(SIGNED_OUT));
   ctx.log('pasting the post');
-  await pasteText(ctx, name, c.editor, text);
+  await pasteText(ctx, name, c.editor, text, c.read);
   await evidence.capture('filled', 'filled');
   ctx.step('previewed'); // the composer is its own preview
   ctx.log('posting');
-  const url = await publishAndCapture(ctx, name, c.button, c.isPostUrl, { link: c.link });
+  const url = await publishAndCapture(ctx, name, c.button, c.isPostUrl, { link: c.link, view: c.view });
   await evidence.capture('published');
   return { url, evidence: evidence.files };
 }

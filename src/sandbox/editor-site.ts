@@ -53,9 +53,15 @@ export interface EditorSiteSpec {
   postPath(user: string, slug: string): string;
   slug?(title: string): string;
   /** The feed's path; its first group, if any, is the author (Substack and Hashnode feeds are per publication). */
-  feed?: { path: RegExp; type?: string; render(site: Site, author: string | undefined, posts: SandboxPost[]): string };
+  feed?: { path: RegExp; type?: string; render(site: Site, author: string | undefined, posts: SandboxPost[]): string; authorOf?(captured: string, site: Site): string };
   /** How many posts the feed lists (dev.to 12, Medium 10, Bluesky 30...). */
   feedSize?: number;
+  /** A page script of the platform's own instead of the shared one (a composer unlike the others: Bluesky). */
+  script?: string;
+  /** What the platform does to a post on its way into storage (Bluesky shortens links, adds a link card). */
+  beforeStore?(post: { title: string; body: string; tags: string[]; extra: Record<string, unknown> }): { title: string; body: string; tags: string[]; extra: Record<string, unknown> };
+  /** Routes of the platform's own, tried before the shared ones. */
+  routes?(r: Request): boolean | Promise<boolean>;
   /** Server-side rules a real platform enforces, as messages (or undefined when fine). */
   validate?(post: { title: string; body: string; tags: string[]; extra: Record<string, unknown> }): string | undefined;
 }
@@ -81,17 +87,30 @@ function addTag(text) {
 if (cfg.tags) {
   const input = document.getElementById(cfg.tags.input);
   const list = $('#tag-suggestions');
+  // Like the real tag fields (Zenn's topics, Qiita's tags, Hashnode's, Medium's topics), the
+  // suggestion list opens on focus, under the field and over what follows it, and stays open
+  // while the field has focus: popular tags first, then matches for what is typed.
+  const POPULAR = ['javascript', 'python', 'webdev', 'ai', 'react'];
+  const place = () => {
+    const r = input.getBoundingClientRect();
+    Object.assign(list.style, { position: 'absolute', left: (r.left + scrollX) + 'px', top: (r.bottom + scrollY) + 'px', width: '320px', maxHeight: '260px', overflow: 'auto', zIndex: 20, background: '#fff', border: '1px solid #ccc', margin: 0, padding: '4px 0', listStyle: 'none', boxShadow: '0 4px 8px #0002' });
+  };
   const suggest = () => {
     const v = input.value.trim();
-    list.hidden = !cfg.tags.suggest || !v;
-    list.innerHTML = v ? '<li role="option">' + esc(v) + '</li><li role="option">' + esc(v) + 'js</li>' : '';
+    const items = v ? [v, v + 'js'] : POPULAR;
+    list.setAttribute('aria-label', v ? 'Suggestions' : 'Popular tags');
+    list.innerHTML = items.map((t) => '<li role="option" style="padding:8px 12px">' + esc(t) + '</li>').join('');
     list.querySelectorAll('li').forEach((li) => li.onmousedown = (e) => { e.preventDefault(); addTag(li.textContent); input.value = ''; list.hidden = true; });
+    place();
+    list.hidden = document.activeElement !== input;
   };
+  input.addEventListener('focus', suggest);
+  input.addEventListener('blur', () => { list.hidden = true; });
   input.addEventListener('input', suggest);
   input.addEventListener('keydown', (e) => {
     if (e.isComposing) return;
     if (e.key === 'Escape') { list.hidden = true; return; }
-    if (cfg.tags.suggest === 'steals-enter' && e.key === 'Enter' && !list.hidden) {
+    if (cfg.tags.suggest === 'steals-enter' && e.key === 'Enter' && !list.hidden && input.value.trim()) {
       // The open autosuggest takes Enter and picks its highlighted entry (the second one here).
       e.preventDefault(); const li = list.querySelectorAll('li')[1]; if (li) { addTag(li.textContent); input.value = ''; } list.hidden = true; return;
     }
@@ -134,7 +153,7 @@ function editorPage(spec: EditorSiteSpec, site: Site): string {
 <div id="done" role="dialog" aria-label="Published" hidden><p>Published: <a id="done-link" href="#"></a></p><button type="button" aria-label="リンクをコピー">Copy link</button></div>
 <script>window.__EDITOR__ = ${JSON.stringify(editorCfg)}; window.__SITE__ = ${JSON.stringify(siteCfg)};</script>
 <script src="/assets/${spec.editor}.js"></script>
-<script>${PAGE_APP}</script>`);
+<script>${spec.script ?? PAGE_APP}</script>`);
 }
 
 function articlePage(spec: EditorSiteSpec, post: SandboxPost): string {
@@ -150,6 +169,7 @@ export function createEditorSite(spec: EditorSiteSpec): Site {
   const routes = async (r: Request): Promise<boolean> => {
     const { req, res, url, user, site } = r;
     const path = url.pathname;
+    if (spec.routes && (await spec.routes(r))) return true;
     if (path === '/') {
       return send(res, 200, page(`${spec.name} (sandbox)`, `<h1>${escapeHtml(spec.name)} sandbox</h1><p>${user ? `Signed in as ${escapeHtml(user)}. <a href="${spec.editorPath}">Write</a>` : '<a href="/enter">Sign in</a>'}</p>`));
     }
@@ -163,8 +183,9 @@ export function createEditorSite(spec: EditorSiteSpec): Site {
     if (path === '/__api/posts' && req.method === 'POST') {
       if (!user) return sendJson(res, 401, { message: 'Sign in first.' });
       if (site.faults.publishError) return sendJson(res, 500, { message: `Something went wrong on ${spec.name} (sandbox publish-error fault).` });
-      const p = JSON.parse(await readBody(req)) as { title: string; body: string; tags: string[]; extra: Record<string, unknown> };
-      const refused = spec.validate?.(p);
+      const sent = JSON.parse(await readBody(req)) as { title: string; body: string; tags: string[]; extra: Record<string, unknown> };
+      const refused = spec.validate?.(sent);
+      const p = spec.beforeStore ? spec.beforeStore(sent) : sent;
       if (refused) return sendJson(res, 422, { message: refused });
       await sleep(100);
       const slug = spec.slug ? spec.slug(p.title) : `${slugify(p.title || p.body)}-${crypto.randomBytes(3).toString('hex')}`;
@@ -182,8 +203,8 @@ export function createEditorSite(spec: EditorSiteSpec): Site {
     }
     const feed = spec.feed && spec.feed.path.exec(path);
     if (feed && spec.feed) {
-      const author = feed[1];
-      return sendFeed(r, spec.feed.render(site, author, site.feedPosts(author, spec.feedSize ?? 20)), spec.feed.type);
+      const author = feed[1] !== undefined && spec.feed.authorOf ? spec.feed.authorOf(feed[1], site) : feed[1];
+      return sendFeed(r, spec.feed.render(site, feed[1], site.feedPosts(author, spec.feedSize ?? 20)), spec.feed.type);
     }
     const post = site.posts.find((p) => new URL(p.url).pathname === path.replace(/\/$/, ''));
     if (post) return send(res, 200, articlePage(spec, post));

@@ -28,6 +28,7 @@ const TIPTAP = `
 import { Editor } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Image from '@tiptap/extension-image';
+import { Placeholder } from '@tiptap/extensions';
 import MarkdownIt from 'markdown-it';
 const cfg = window.__EDITOR__;
 const md = new MarkdownIt({ linkify: true });
@@ -38,15 +39,18 @@ setTimeout(() => {
   let editor;
   editor = new Editor({
     element: document.querySelector('#editor'),
-    extensions: [StarterKit.configure({ link: { openOnClick: false } }), Image],
+    // An empty editor shows \`p.is-editor-empty[data-placeholder]\` (Bluesky: "What's up?").
+    extensions: [StarterKit.configure({ link: { openOnClick: false } }), Image, ...(cfg.placeholder ? [Placeholder.configure({ placeholder: cfg.placeholder })] : [])],
     editorProps: {
       attributes: cfg.attributes || {},
       transformPastedHTML: cfg.collapseHeadings ? collapse : undefined,
       handlePaste: (view, event) => {
         if (cfg.pasteDropped) return true;
         if (cfg.plainTextOnly) {
-          // Bluesky: pasted HTML is reduced to its text/plain.
-          view.dispatch(view.state.tr.insertText(event.clipboardData.getData('text/plain')));
+          // Bluesky: pasted HTML is reduced to its text/plain, one paragraph per line
+          // (social-app TextInput.web.tsx), so innerText shows blank lines between them.
+          const lines = event.clipboardData.getData('text/plain').replace(/\\r\\n?/g, '\\n').split('\\n');
+          editor.commands.insertContent(lines.map((l) => ({ type: 'paragraph', content: l ? [{ type: 'text', text: l }] : [] })));
           return true;
         }
         if (cfg.markdownPaste && !event.clipboardData.types.includes('text/html')) {

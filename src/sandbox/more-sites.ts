@@ -225,30 +225,3 @@ export const createXSite = (): Site =>
     after: 'link',
     postPath: (user) => `/${user}/status/${digits(19)}`,
   });
-
-/** Bluesky: Tiptap composer that keeps only text/plain from a paste; 300 graphemes; RSS with ISO dates and at:// guids. */
-export const createBlueskySite = (): Site =>
-  createEditorSite({
-    id: 'bluesky',
-    name: 'Bluesky',
-    cookieName: 'bsky_session',
-    editorPath: '/intent/compose',
-    editor: 'tiptap',
-    editorOptions: { plainTextOnly: true, attributes: { role: 'textbox', 'aria-label': 'Rich-Text Editor' } },
-    store: 'text',
-    html: `<div role="dialog" aria-label="Compose post"><div id="editor" style="min-height:120px"></div>
-<button type="button" id="publish-post" data-testid="composerPublishBtn">Post</button></div>`,
-    steps: [{ id: 'publish-post', submit: true }],
-    after: 'link',
-    postPath: (user, slug) => `/profile/${user}/post/${slug}`,
-    slug: () => `3l${hex(5)}`,
-    validate: (p) => ([...new Intl.Segmenter().segment(p.body)].length > 300 ? 'Your post is longer than 300 characters.' : undefined),
-    feedSize: 30,
-    feed: {
-      path: /^\/profile\/(\w+)\/rss\/?$/,
-      render: (site, author, posts) =>
-        `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><description>Sandbox profile</description><link>${site.origin}/profile/${author}</link><title>@${author}</title>${posts
-          .map((p) => `<item><link>${xmlEscape(p.url)}</link><description>${xmlEscape(p.body)}</description><pubDate>${p.publishedAt.toISOString()}</pubDate><guid isPermaLink="false">at://did:plc:sandbox${author}/app.bsky.feed.post/${p.slug}</guid></item>`)
-          .join('')}</channel></rss>`,
-    },
-  });

@@ -1,7 +1,8 @@
 /** Starts the sandbox: one loopback listener per imitated platform. */
 import { createDevtoSite } from './devto.js';
 import { createZennSite } from './zenn.js';
-import { createBlueskySite, createHashnodeSite, createLinkedinPostSite, createLinkedinSite, createMediumSite, createNoteSite, createQiitaSite, createSubstackSite, createXSite } from './more-sites.js';
+import { createBlueskySite } from './bluesky.js';
+import { createHashnodeSite, createLinkedinPostSite, createLinkedinSite, createMediumSite, createNoteSite, createQiitaSite, createSubstackSite, createXSite } from './more-sites.js';
 import { FAULT_NAMES, type FaultName, type Faults, type Site } from './site.js';
 
 export const SANDBOX_SITES: Record<string, () => Site> = {

@@ -1,0 +1,160 @@
+/**
+ * Real editors are noisy (issue 11): every platform publishes through a cookie banner, a "What's
+ * new" dialog and a toast over its publish button; an overlay nobody can close fails fast and
+ * names itself; a signed-out page is recognised in seconds; Bluesky's composer as it is today.
+ * Plus the "what covers this point" diagnosis on pages made for it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright';
+import { publishDraft, type PlatformResult } from '../src/pipeline/publish.js';
+import { silentLogger } from '../src/log.js';
+import { parseConfig, type Config } from '../src/config.js';
+import { resolveBrowser } from '../src/browser/executable.js';
+import { startSandbox, SANDBOX_SITES, type Sandbox } from '../src/sandbox/server.js';
+import { OFFLINE_BROWSER_ARGS, sandboxConfig, signInProfile } from '../src/sandbox/login.js';
+import { Ledger } from '../src/ledger/ledger.js';
+import { dataPaths } from '../src/home.js';
+import { coverOf, describeCover } from '../src/publishers/overlays.js';
+import { toShortUrl } from '../src/sandbox/bluesky.js';
+import { draftText, exampleDraft, tempDir, writeDraft } from './helpers.js';
+
+const ALL = Object.keys(SANDBOX_SITES);
+let sandbox: Sandbox;
+let profile: string;
+let root: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  root = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'publish-overlays-'));
+  profile = path.join(root, 'profile');
+  await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
+});
+afterAll(async () => {
+  await sandbox.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const config = (): Config => ({ ...parseConfig(sandboxConfig(sandbox.origins, profile), 'test', root), feedWait: 0 });
+async function run(draft: string, to: string[], home = tempDir()) {
+  const results = await publishDraft({ draft, to, config: config(), dataDir: home, log: silentLogger });
+  return { home, r: Object.fromEntries(results.map((x) => [x.platform, x])) as Record<string, PlatformResult> };
+}
+const count = () => Object.fromEntries(ALL.map((id) => [id, sandbox.sites[id]!.posts.length]));
+
+/** Seconds from a platform's "planned" to its "failed" in the ledger: its own time. */
+function ownSeconds(home: string, platform: string): number {
+  const ledger = Ledger.open(dataPaths(home).ledger);
+  try {
+    const row = ledger.status().find((x) => x.platform === platform)!;
+    const events = ledger.events(row.id);
+    const at = (kind: string) => Date.parse(events.find((e) => e.kind === kind)!.at);
+    return (at('failed') - at('planned')) / 1000;
+  } finally {
+    ledger.close();
+  }
+}
+
+describe('publishing through the noise real editors make', () => {
+  it('noise on all eleven platforms at once: every one publishes, each post as the draft', async () => {
+    for (const id of ALL) sandbox.setFaults(id, { noise: true });
+    const before = count();
+    try {
+      const { r } = await run(exampleDraft, ALL);
+      for (const id of ALL) {
+        expect(r[id], id).toMatchObject({ state: 'published', error: null });
+        expect(sandbox.sites[id]!.posts.length, id).toBe(before[id]! + 1);
+        const post = sandbox.sites[id]!.posts.at(-1)!;
+        expect(r[id]!.url, id).toBe(post.url);
+        if (!['x', 'bluesky', 'linkedin-post'].includes(id)) expect(post.title, id).toBe('Publishing one Markdown draft everywhere');
+        const text = id === 'x' ? (post.extra.thread as string[]).join('\n') : post.body;
+        expect(text, id).toContain(['x', 'bluesky', 'linkedin-post'].includes(id) ? 'A small tour of what publish does with a draft.' : 'Parse the front matter');
+      }
+      expect(sandbox.sites.devto!.posts.at(-1)!.tags).toEqual(['markdown', 'automation', 'playwright']);
+    } finally {
+      for (const id of ALL) sandbox.setFaults(id, {});
+    }
+  });
+
+  it('an overlay with no close control over the dev.to body: dev.to fails in seconds naming it; Zenn publishes', async () => {
+    sandbox.setFaults('devto', { covered: true });
+    const before = count();
+    try {
+      const { r, home } = await run(writeDraft(tempDir(), 'covered.md', draftText({ title: 'Covered body', tags: ['test'] })), ['devto', 'zenn']);
+      expect(r.devto!.state).toBe('failed');
+      expect(r.devto!.error).toMatch(/^dev\.to: the body is covered by a complementary 'Upgrade to Pro'; nothing was published\. Screenshot: \S+\.jpg/);
+      expect(ownSeconds(home, 'devto')).toBeLessThan(10);
+      expect(sandbox.sites.devto!.posts.length).toBe(before.devto);
+      expect(r.zenn).toMatchObject({ state: 'published' });
+    } finally {
+      sandbox.setFaults('devto', {});
+    }
+  });
+
+  it('signed out, every platform says "not logged in" within seconds (dev.to: a sign-up page at /new, no redirect)', async () => {
+    for (const id of ALL) sandbox.setFaults(id, { loggedOut: true });
+    const before = count();
+    try {
+      const { r, home } = await run(exampleDraft, ALL);
+      for (const id of ALL) {
+        expect(r[id]!.state, id).toBe('failed');
+        expect(r[id]!.error, id).toMatch(/: not logged in \(/);
+        expect(ownSeconds(home, id), id).toBeLessThan(10);
+      }
+      expect(r.devto!.error).toMatch(/\/new shows a sign-in page/);
+      expect(count()).toEqual(before);
+    } finally {
+      for (const id of ALL) sandbox.setFaults(id, {});
+    }
+  });
+
+  it("Bluesky's composer as it is today: no accessible name, a disabled div button, the toast's View button, shortened links and a card", async () => {
+    const url = 'https://example.com/articles/2026/overlays-and-composers';
+    const text = `Editors are noisy.\nRead more: ${url}`;
+    const draft = writeDraft(tempDir(), 'bsky.md', draftText({ title: 'Bluesky today', bluesky: { text } }));
+    const before = sandbox.sites.bluesky!.posts.length;
+    const { r, home } = await run(draft, ['bluesky']);
+    expect(r.bluesky).toMatchObject({ state: 'published', error: null });
+    const post = sandbox.sites.bluesky!.posts.at(-1)!;
+    expect(sandbox.sites.bluesky!.posts.length).toBe(before + 1);
+    expect(r.bluesky!.url).toBe(post.url);
+    expect(new URL(post.url).pathname).toMatch(/^\/profile\/did:plc:\w+\/post\/\w+$/);
+    expect(post.extra.fullText).toBe(text);
+    expect(post.body).toBe(`Editors are noisy.\nRead more: ${toShortUrl(url)}`);
+    expect(toShortUrl(url)).toBe('example.com/articles/202...'); // host + the path's first 13 characters
+    expect(post.extra.embed).toEqual({ $type: 'app.bsky.embed.external', uri: url });
+    // A re-run posts nothing.
+    const again = await run(draft, ['bluesky'], home);
+    expect(again.r.bluesky).toMatchObject({ existing: true, url: post.url });
+    expect(sandbox.sites.bluesky!.posts.length).toBe(before + 1);
+  });
+});
+
+describe('what covers this point', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: resolveBrowser().executablePath, args: OFFLINE_BROWSER_ARGS });
+  });
+  afterAll(() => browser.close());
+
+  it('names the popup, the modal, the banner; says nothing when the target is on top or covers itself', async () => {
+    const page = await browser.newPage();
+    await page.setContent(`<input id="tags"><div id="list" role="listbox" aria-label="Top tags" style="position:absolute;top:20px;left:0;width:400px;height:200px;background:#fff;z-index:10"><div role="option">webdev</div></div>
+<textarea id="body" style="position:absolute;top:60px;left:0;width:400px;height:300px"></textarea>
+<label id="l" style="position:absolute;top:400px"><span>Title</span> <input id="title"></label>
+<div id="banner" role="region" aria-label="Cookie consent" style="position:fixed;bottom:0;left:0;right:0;height:80px;background:#eee;z-index:10"><button>Accept all</button></div>
+<button id="under" style="position:fixed;bottom:20px;left:20px">Publish</button>`);
+    const body = await coverOf(page.locator('#body'));
+    expect(body).toMatchObject({ role: 'listbox', name: 'Top tags', popup: true });
+    expect(describeCover(body!)).toBe("a listbox 'Top tags'");
+    expect(await coverOf(page.locator('#title'))).toBeNull();
+    expect(await coverOf(page.locator('#tags'))).toBeNull();
+    expect(describeCover((await coverOf(page.locator('#under')))!)).toBe("a region 'Cookie consent'");
+    await page.evaluate(() => document.getElementById('list')!.remove());
+    expect(await coverOf(page.locator('#body'))).toBeNull();
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div style="position:fixed;inset:0;background:#0004"></div><div role="dialog" aria-modal="true" aria-labelledby="h" style="position:fixed;top:0;left:0;width:600px;height:600px;background:#fff"><h2 id="h">What\'s new</h2></div>'));
+    expect(describeCover((await coverOf(page.locator('#body')))!)).toBe("a dialog 'What's new'");
+    await page.close();
+  });
+});
