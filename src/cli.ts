@@ -239,6 +239,29 @@ export type Flags = {
   [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
+/**
+ * The flags each command takes besides the common ones (--config, --home, --json, --help,
+ * --version). Anything else is refused: a flag that is silently ignored (`run-due --dry-run`)
+ * is worse than an error.
+ */
+const TAKES: Record<string, readonly (keyof typeof OPTIONS)[]> = {
+  publish: ['to', 'browser-profile', 'no-refresh', 'dry-run', 'out', 'preview', 'retry-unknown', 'concurrency'],
+  status: [],
+  sandbox: ['port', 'write-config', 'fault', 'latency', 'feed-lag'],
+  demo: ['to', 'draft'],
+  open: ['browser-profile', 'no-refresh'],
+  profile: ['from', 'profile', 'to', 'bundle', 'restore', 'check-keychain'],
+  track: ['until-live', 'timeout'],
+  feeds: [],
+  import: ['platform', 'drafts'],
+  platforms: [],
+  show: [],
+  doctor: ['live', 'to', 'browser-profile', 'no-refresh'],
+  'run-due': ['drafts', 'now'],
+  schedule: ['every', 'at', 'drafts', 'print', 'os', 'cron'],
+};
+const COMMON_FLAGS = new Set(['config', 'home', 'json', 'help', 'version']);
+
 const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import', 'platforms', 'show', 'doctor', 'run-due', 'schedule'] as const;
 type Command = (typeof COMMANDS)[number] | 'publish';
 
@@ -261,6 +284,12 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
   const command: Command = (COMMANDS as readonly string[]).includes(first ?? '') ? (first as Command) : 'publish';
   const args = command === 'publish' ? positionals : positionals.slice(1);
 
+  const name = command === 'publish' ? 'publish' : `publish ${command}`;
+  const foreign = Object.keys(flags).filter((f) => !COMMON_FLAGS.has(f) && !TAKES[command]!.includes(f as keyof typeof OPTIONS));
+  if (foreign.length > 0) {
+    io.stderr(`error: \`${name}\` does not take ${foreign.map((f) => `--${f}`).join(', ')}.\n  Run "${name} --help" for its options.\n`);
+    return 2;
+  }
   if (flags.version) {
     io.stdout(`${version()}\n`);
     return 0;

@@ -68,7 +68,7 @@ describe('config', () => {
     expect(parseConfig({ browser: { profile: '~/prof' } }, 'c.json', dir).browser.profile).toBe(path.join(os.homedir(), 'prof'));
   });
   it('names the file and the field that is wrong', () => {
-    expect(() => parseConfig({ platforms: { devto: { url: 'not a url' } } }, 'c.json', '/')).toThrow('c.json: platforms.devto.url "not a url" is not a URL.');
+    expect(() => parseConfig({ platforms: { devto: { url: 'not a url' } } }, 'c.json', '/')).toThrow('c.json: platforms.devto.url "not a url" must be an http:// or https:// URL.');
     expect(() => parseConfig({ browser: { args: [1] } }, 'c.json', '/')).toThrow(/browser.args must be a list of strings/);
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'bad.json'), '{ "platforms": ');

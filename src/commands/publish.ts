@@ -28,6 +28,7 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
   if (args.length > 1) throw inputError(`One draft at a time (got ${args.length}: ${args.join(', ')}).`);
   const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw inputError('--concurrency must be a positive integer.');
+  if (flags.out !== undefined && !flags['dry-run']) throw inputError('--out only goes with --dry-run (it is where the dry run writes its payloads).', 'Add --dry-run, or leave --out out.');
   if (flags.preview && flags['dry-run']) throw inputError('--preview and --dry-run do not go together: a dry run opens no browser to preview in.');
   if (flags.preview && !(process.stdin.isTTY && process.stderr.isTTY)) {
     throw inputError('--preview asks in the terminal, and there is no terminal here (stdin or stderr is not a TTY).', 'Run it in a terminal (tmux and ssh are fine), or publish without --preview; --dry-run shows what would be pasted.');

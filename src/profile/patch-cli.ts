@@ -83,7 +83,10 @@ function safeReaddir(dir: string): string[] {
 
 function writeKeepingMode(file: string, text: string): void {
   const tmp = `${file}.publish-tmp`;
-  fs.writeFileSync(tmp, text, { mode: fs.statSync(file).mode & 0o777 });
+  const mode = fs.statSync(file).mode & 0o777;
+  fs.writeFileSync(tmp, text, { mode });
+  // Another program's file keeps its own mode, whatever publish's private umask says.
+  fs.chmodSync(tmp, mode);
   fs.renameSync(tmp, file);
 }
 

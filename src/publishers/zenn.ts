@@ -9,7 +9,7 @@ import { toZenn } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { askWhilePreviewing, assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, saveDraftWith } from './editor.js';
 import { pasteIntoCodeMirror } from './flow.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
@@ -67,7 +67,9 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const title = page.locator(S.title).first();
   await fillField(ctx, 'Zenn', title, 'title', post.title);
   await fillField(ctx, 'Zenn', page.locator(S.emoji), 'emoji field', post.settings.emoji!);
-  await page.getByRole('radio', { name: S.typeLabel[post.settings.type as 'tech' | 'idea'] }).check();
+  const type = page.getByRole('radio', { name: S.typeLabel[post.settings.type as 'tech' | 'idea'] });
+  await reach(ctx, 'Zenn', type, 'article type');
+  await type.check();
   while ((await page.locator(S.topicRemove).count()) > 0) await clickOn(ctx, 'Zenn', page.locator(S.topicRemove).first(), 'topic chip');
   const topicInput = page.locator(S.topicInput);
   for (const topic of post.tags) {

@@ -13,9 +13,9 @@
  */
 import crypto from 'node:crypto';
 import { createEditorSite } from './editor-site.js';
+import { hex } from './ids.js';
 import { redirect, xmlEscape, type Site } from './site.js';
 
-const hex = (bytes: number) => crypto.randomBytes(bytes).toString('hex');
 /** A stable DID per sandbox user, like `did:plc:<24 base32 chars>`. */
 const didOf = (user: string) => `did:plc:${crypto.createHash('sha256').update(user).digest('hex').slice(0, 24)}`;
 const LINK = /https?:\/\/[^\s<>"']+/g;
@@ -69,6 +69,7 @@ export const createBlueskySite = (): Site =>
   createEditorSite({
     id: 'bluesky',
     name: 'Bluesky',
+    look: { width: 600, accent: '#1083fe' },
     cookieName: 'bsky_session',
     editorPath: '/intent/compose',
     editor: 'tiptap',

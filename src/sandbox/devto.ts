@@ -42,6 +42,18 @@ const SIGNED_OUT = `<main class="registration"><h1>Join the DEV Community</h1>
 <button type="submit" class="crayons-btn">Continue</button></form>
 <p>Already have an account? <a href="/enter?return_to=/new">Log in</a></p></main>`;
 
+// The editor's frame: a sticky header with the DEV logo, the form in a centred column, and the
+// Publish / Save draft actions in a bar kept at the bottom of the window while the text scrolls.
+const DEVTO_LOOK = `<style>body{max-width:none;margin:0;padding:0;background:#f5f5f5}
+.devto-header{position:sticky;top:0;z-index:50;height:56px;display:flex;align-items:center;padding:0 16px;background:#fff;border-bottom:1px solid #e5e5e5}
+.devto-header b{background:#000;color:#fff;padding:4px 8px;border-radius:4px}
+#article-form-root{max-width:820px;margin:16px auto 0;background:#fff;border-radius:8px;padding:24px 48px}
+#article-form-title{width:100%;font-size:2.4em;font-weight:800;border:0}
+.c-autocomplete--multi{position:relative}
+.crayons-article-form__footer{position:sticky;bottom:0;z-index:40;background:#f5f5f5;padding:12px 0;display:flex;gap:8px}
+.crayons-btn{background:#3b49df;color:#fff;border:0;border-radius:6px;padding:8px 16px}</style>
+<header class="devto-header"><b>DEV</b>&nbsp;Create Post</header>`;
+
 // The server shell: same id, but no aria-label on the title, and it is thrown away on hydration.
 const SHELL = `<form id="article-form" class="crayons-article-form" data-shell="true">
 <textarea id="article-form-title" placeholder="New post title here..."></textarea>
@@ -184,7 +196,7 @@ async function routes(r: Request): Promise<boolean> {
     // Real dev.to answers a signed-out /new with 200 and a sign-up page: no redirect.
     if (!user) return send(res, 200, page('New Post - DEV Community', SIGNED_OUT));
     const delay = 250 + (site.faults.slowEditor ?? 0);
-    return send(res, 200, page('New Post - DEV Community', `<div id="article-form-root">${SHELL}</div>${editorScript(user, delay, !!site.faults.pasteDropped, !!site.faults.captcha)}`));
+    return send(res, 200, page('New Post - DEV Community', `${DEVTO_LOOK}<div id="article-form-root">${SHELL}</div>${editorScript(user, delay, !!site.faults.pasteDropped, !!site.faults.captcha)}`));
   }
 
   if (path === '/articles/preview' && req.method === 'POST') {

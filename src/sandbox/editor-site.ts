@@ -56,6 +56,14 @@ export interface EditorSiteSpec {
   feed?: { path: RegExp; type?: string; render(site: Site, author: string | undefined, posts: SandboxPost[]): string; authorOf?(captured: string, site: Site): string };
   /** How many posts the feed lists (dev.to 12, Medium 10, Bluesky 30...). */
   feedSize?: number;
+  /**
+   * The page's look, so a writer opening the sandbox recognises the site and so Playwright's
+   * actionability checks meet what they meet there: about the real editor's column width (read
+   * off the sites' layouts by eye: approximate), its
+   * accent colour, and where its actions sit (a sticky header, as note, Qiita, Medium, Substack
+   * and Hashnode have; a bar fixed at the bottom, as dev.to has).
+   */
+  look?: { width: number; accent: string };
   /** A page script of the platform's own instead of the shared one (a composer unlike the others: Bluesky). */
   script?: string;
   /** What the platform does to a post on its way into storage (Bluesky shortens links, adds a link card). */
@@ -93,7 +101,7 @@ if (cfg.tags) {
   const POPULAR = ['javascript', 'python', 'webdev', 'ai', 'react'];
   const place = () => {
     const r = input.getBoundingClientRect();
-    Object.assign(list.style, { position: 'absolute', left: (r.left + scrollX) + 'px', top: (r.bottom + scrollY) + 'px', width: '320px', maxHeight: '260px', overflow: 'auto', zIndex: 20, background: '#fff', border: '1px solid #ccc', margin: 0, padding: '4px 0', listStyle: 'none', boxShadow: '0 4px 8px #0002' });
+    Object.assign(list.style, { position: 'absolute', left: (r.left + scrollX) + 'px', top: (r.bottom + scrollY) + 'px', width: '320px', maxHeight: '260px', overflow: 'auto', zIndex: 70, background: '#fff', border: '1px solid #ccc', margin: 0, padding: '4px 0', listStyle: 'none', boxShadow: '0 4px 8px #0002' });
   };
   const suggest = () => {
     const v = input.value.trim();
@@ -144,13 +152,37 @@ async function submit() {
 }
 `;
 
+/**
+ * The editor page's frame, shared by every platform: a sticky header (the site's name first,
+ * then the platform's own header buttons) that the text scrolls under, a centred column of the
+ * platform's width, dialogs as fixed sheets over the page. The text is long enough to scroll.
+ */
+function layout(spec: EditorSiteSpec): string {
+  const { width, accent } = spec.look ?? { width: 720, accent: '#333' };
+  return `<style>
+body{max-width:none;margin:0;padding:0;background:#fafafa}
+header{position:sticky;top:0;z-index:50;display:flex;gap:12px;align-items:center;justify-content:flex-end;height:56px;padding:0 24px;background:#fff;border-bottom:3px solid ${accent};box-shadow:0 1px 4px #0001}
+header::before{content:${JSON.stringify(spec.name)};margin-right:auto;font-weight:700;font-size:1.2em;color:${accent}}
+header button{background:${accent};color:#fff;border:0;border-radius:6px;padding:8px 14px}
+.editor-column{max-width:${width}px;margin:24px auto 160px;padding:24px;background:#fff;border-radius:8px}
+.editor-column section[role=dialog],.editor-column section[aria-label]{position:fixed;right:24px;top:72px;width:360px;max-height:80vh;overflow:auto;z-index:60;background:#fff;border:1px solid #ddd;border-radius:8px;padding:16px;box-shadow:0 8px 24px #0003}
+#editor .ProseMirror,#editor .cm-editor,#editor>[contenteditable]{min-height:300px;outline:none}
+</style>`;
+}
+
+/** Moves the platform's own `<header>` (if any) to the top of the page, before the column. */
+function framed(spec: EditorSiteSpec): string {
+  const header = /<header\b[\s\S]*?<\/header>/.exec(spec.html)?.[0] ?? '<header></header>';
+  return `${layout(spec)}${header}<div class="editor-column">${spec.html.replace(header, '')}`;
+}
+
 function editorPage(spec: EditorSiteSpec, site: Site): string {
   const editorCfg = { ...spec.editorOptions, delay: 150 + (site.faults.slowEditor ?? 0), pasteDropped: !!site.faults.pasteDropped };
   const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after };
-  return page(`${spec.name} (sandbox editor)`, `${spec.html}
+  return page(`${spec.name} (sandbox editor)`, `${framed(spec)}
 <ul id="tag-suggestions" role="listbox" hidden></ul>
 <p id="editor-error" role="alert"></p>
-<div id="done" role="dialog" aria-label="Published" hidden><p>Published: <a id="done-link" href="#"></a></p><button type="button" aria-label="リンクをコピー">Copy link</button></div>
+<div id="done" role="dialog" aria-label="Published" hidden><p>Published: <a id="done-link" href="#"></a></p><button type="button" aria-label="リンクをコピー">Copy link</button></div></div>
 <script>window.__EDITOR__ = ${JSON.stringify(editorCfg)}; window.__SITE__ = ${JSON.stringify(siteCfg)};</script>
 <script src="/assets/${spec.editor}.js"></script>
 <script>${spec.script ?? PAGE_APP}</script>`);

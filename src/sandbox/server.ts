@@ -2,7 +2,13 @@
 import { createDevtoSite } from './devto.js';
 import { createZennSite } from './zenn.js';
 import { createBlueskySite } from './bluesky.js';
-import { createHashnodeSite, createLinkedinPostSite, createLinkedinSite, createMediumSite, createNoteSite, createQiitaSite, createSubstackSite, createXSite } from './more-sites.js';
+import { createHashnodeSite } from './hashnode.js';
+import { createLinkedinPostSite, createLinkedinSite } from './linkedin.js';
+import { createMediumSite } from './medium.js';
+import { createNoteSite } from './note.js';
+import { createQiitaSite } from './qiita.js';
+import { createSubstackSite } from './substack.js';
+import { createXSite } from './x.js';
 import { FAULT_NAMES, type FaultName, type Faults, type Site } from './site.js';
 
 export const SANDBOX_SITES: Record<string, () => Site> = {

@@ -77,8 +77,29 @@ setTimeout(() => {
   view = new EditorView({ doc: '', extensions, parent: $('#editor') });
   const topic = $('#topic-input');
   topic.addEventListener('keydown', (e) => {
-    if ((e.key === 'Enter' && !e.isComposing) || e.key === ',') { e.preventDefault(); addTopic(topic.value); topic.value = ''; }
+    if (e.key === 'Escape') { list.hidden = true; return; }
+    if ((e.key === 'Enter' && !e.isComposing) || e.key === ',') { e.preventDefault(); addTopic(topic.value); topic.value = ''; show(); }
   });
+  // The topic field's suggestion list opens on focus, under the field and over what follows,
+  // and stays open while the field has focus; Escape or blur closes it.
+  const list = document.createElement('ul');
+  list.id = 'topic-suggestions';
+  list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', 'トピックの候補');
+  list.hidden = true;
+  document.body.appendChild(list);
+  const POPULAR = ['javascript', 'typescript', 'react', 'python', 'go'];
+  const show = () => {
+    const v = topic.value.trim();
+    list.innerHTML = (v ? [v, v + 'js'] : POPULAR).map((t) => '<li role="option" style="padding:8px 12px">' + esc(t) + '</li>').join('');
+    list.querySelectorAll('li').forEach((li) => li.onmousedown = (e) => { e.preventDefault(); addTopic(li.textContent); topic.value = ''; show(); });
+    const r = topic.getBoundingClientRect();
+    Object.assign(list.style, { position: 'absolute', left: (r.left + scrollX) + 'px', top: (r.bottom + scrollY) + 'px', width: '280px', zIndex: 20, background: '#fff', border: '1px solid #ccc', margin: 0, padding: '4px 0', listStyle: 'none' });
+    list.hidden = document.activeElement !== topic;
+  };
+  topic.addEventListener('focus', show);
+  topic.addEventListener('input', show);
+  topic.addEventListener('blur', () => { list.hidden = true; });
   document.querySelectorAll('input[name="article-type"]').forEach((r) => r.onchange = () => { state.type = r.value; });
   $('#publish-button').onclick = () => submit(true);
   $('#save-draft-button').onclick = () => submit(false);
@@ -95,7 +116,8 @@ setTimeout(() => {
 
 function editorPage(user: string, delay: number, pasteDropped: boolean): string {
   return page('記事の編集 | Zenn', `
-<header style="display:flex;gap:8px;justify-content:space-between;align-items:center">
+<style>body{max-width:none;margin:0;padding:0;background:#edf2f7}main{max-width:720px;margin:24px auto 160px;padding:24px;background:#fff;border-radius:12px}</style>
+<header style="position:sticky;top:0;z-index:50;height:56px;padding:0 24px;background:#fff;border-bottom:2px solid #3ea8ff;display:flex;gap:8px;justify-content:space-between;align-items:center">
   <a href="/">Zenn</a><span id="editor-status" role="status"></span>
   <span><button type="button" id="save-draft-button">下書き保存</button> <button type="button" id="publish-button">公開する</button></span>
 </header>

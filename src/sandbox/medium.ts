@@ -1,0 +1,37 @@
+/**
+ * Medium imitation: its own contenteditable, Publish -> topics -> Publish now, the latest-10 RSS. Landmarks from shared/platforms.md.
+ */
+import { createEditorSite } from './editor-site.js';
+import { CONTENT, DC, categories, encoded, rss } from './feeds.js';
+import { hex } from './ids.js';
+import { rfc822, slugify, xmlEscape, type Site } from './site.js';
+
+/** Medium: its own editor; Publish -> topics (max 5) -> Publish now; the URL leaves /new-story. */
+export const createMediumSite = (): Site =>
+  createEditorSite({
+    id: 'medium',
+    name: 'Medium',
+    look: { width: 680, accent: '#1a8917' },
+    cookieName: 'sid',
+    editorPath: '/new-story',
+    editor: 'medium',
+    store: 'html',
+    html: `<header><span role="status">Draft</span> <button type="button" id="open-publish">Publish</button></header>
+<div id="editor" style="min-height:300px"></div>
+<section id="publish-panel" role="dialog" aria-label="Story preview" hidden>
+  <p>Add or change topics (up to 5) so readers know what your story is about</p>
+  <span id="tag-chips"></span><input id="topic-input" placeholder="Add a topic…">
+  <button type="button" id="publish-now">Publish now</button>
+</section>`,
+    tags: { input: 'topic-input', commit: ['Enter'], max: 5 },
+    steps: [{ id: 'open-publish', show: 'publish-panel' }, { id: 'publish-now', submit: true }],
+    after: 'navigate',
+    postPath: (user, slug) => `/@${user}/${slug}`,
+    slug: (title) => `${slugify(title)}-${hex(6)}`,
+    feedSize: 10, // Medium's feed carries the latest 10 only
+    feed: {
+      path: /^\/feed\/@(\w+)\/?$/,
+      render: (site, author, posts) =>
+        rss({ title: `Stories by ${author} on Medium`, link: `${site.origin}/@${author}`, self: `${site.origin}/feed/@${author}`, namespaces: DC + CONTENT, item: (p) => `<title><![CDATA[${p.title}]]></title><link>${xmlEscape(p.url)}?source=rss-${hex(6)}------2</link><guid isPermaLink="false">${site.origin}/p/${p.slug.split('-').pop()}</guid>${categories(p)}<dc:creator><![CDATA[${p.author}]]></dc:creator><pubDate>${rfc822(p.publishedAt)}</pubDate>${encoded(p)}` }, posts),
+    },
+  });

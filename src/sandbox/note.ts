@@ -1,0 +1,46 @@
+/**
+ * note.com imitation: a ProseMirror body that takes rich paste (headings collapse to h2/h3), 公開に進む -> hashtags -> 投稿する, RSS. Landmarks from shared/platforms.md (third-party scripts, UNVERIFIED where so).
+ */
+import { createEditorSite } from './editor-site.js';
+import { rss } from './feeds.js';
+import { hex } from './ids.js';
+import { rfc822, xmlEscape, type Site } from './site.js';
+
+/** note: ProseMirror body, rich paste, headings collapse to h2/h3; 公開に進む -> hashtags -> 投稿する. */
+export const createNoteSite = (): Site =>
+  createEditorSite({
+    id: 'note',
+    name: 'note',
+    look: { width: 620, accent: '#41c9b4' },
+    cookieName: '_note_session_v5',
+    editorPath: '/new',
+    editor: 'tiptap',
+    editorOptions: { collapseHeadings: true, attributes: { role: 'textbox', 'aria-multiline': 'true' } },
+    store: 'html',
+    html: `<header><button type="button" id="save-draft">下書き保存</button> <button type="button" id="to-publish">公開に進む</button></header>
+<textarea id="title-field" placeholder="記事タイトル" rows="1" style="width:100%;font-size:1.6em"></textarea>
+<div id="editor" style="min-height:300px"></div>
+<section id="publish-settings" aria-label="公開設定" hidden>
+  <h2>ハッシュタグ</h2><span id="tag-chips"></span><input id="hashtag-input" placeholder="ハッシュタグを追加する">
+  <button type="button" id="post">投稿する</button>
+</section>`,
+    tags: { input: 'hashtag-input', commit: ['Enter'], max: 10 },
+    steps: [{ id: 'to-publish', show: 'publish-settings' }, { id: 'post', submit: true }],
+    after: 'link',
+    postPath: (user, slug) => `/${user}/n/${slug}`,
+    slug: () => `n${hex(6)}`,
+    feed: {
+      path: /^\/(\w+)\/rss\/?$/,
+      render: (site, author, posts) =>
+        rss(
+          {
+            title: author ?? '',
+            link: `${site.origin}/${author}`,
+            self: `${site.origin}/${author}/rss`,
+            namespaces: ' xmlns:media="http://search.yahoo.com/mrss/" xmlns:note="https://note.com"',
+            item: (p) => `<title>${xmlEscape(p.title)}</title><media:thumbnail>${site.origin}/img/${p.slug}.png</media:thumbnail><description><![CDATA[${p.description}]]></description><note:creatorName>${xmlEscape(p.author)}</note:creatorName><pubDate>${rfc822(p.publishedAt)}</pubDate><link>${xmlEscape(p.url)}</link><guid>${xmlEscape(p.url)}</guid>`,
+          },
+          posts,
+        ),
+    },
+  });

@@ -1,0 +1,31 @@
+/**
+ * Qiita imitation: CodeMirror 6 body, space-separated tags (max 5) whose autosuggest steals Enter, Atom feed. Landmarks from shared/platforms.md.
+ */
+import { createEditorSite } from './editor-site.js';
+import { qiitaAtom } from './feeds.js';
+import { hex } from './ids.js';
+import { type Site } from './site.js';
+
+/** Qiita: CodeMirror 6 body, space-separated tags (max 5) whose autosuggest steals Enter. */
+export const createQiitaSite = (): Site =>
+  createEditorSite({
+    id: 'qiita',
+    name: 'Qiita',
+    look: { width: 820, accent: '#55c500' },
+    cookieName: '_qiita_login_session',
+    editorPath: '/drafts/new',
+    editor: 'codemirror',
+    editorOptions: { attributes: { 'aria-label': '本文' } },
+    store: 'text',
+    html: `<header><button type="button" id="save-draft">下書き保存</button> <button type="button" id="publish">公開する</button></header>
+<input id="title-field" placeholder="記事タイトル" style="width:100%">
+<div><span id="tag-chips"></span><input id="tag-input" placeholder="タグを入力してください。スペース区切りで5つまで入力できます。" style="width:60%"></div>
+<div id="editor" style="min-height:300px;border:1px solid #ccc"></div>`,
+    tags: { input: 'tag-input', commit: [' '], max: 5, suggest: 'steals-enter' },
+    steps: [{ id: 'publish', submit: true }],
+    after: 'navigate',
+    postPath: (user, slug) => `/${user}/items/${slug}`,
+    slug: () => hex(10), // 20 hex characters
+    validate: (p) => (p.tags.length === 0 ? 'タグを1つ以上入力してください' : p.title.trim() ? undefined : 'タイトルを入力してください'),
+    feed: { path: /^\/(\w+)\/feed\/?$/, type: 'application/atom+xml; charset=utf-8', render: (site, author, posts) => qiitaAtom(site.origin, author ?? '', posts) },
+  });
