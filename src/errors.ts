@@ -12,6 +12,9 @@ export type ErrorCode =
   | 'PUBLISH_FAILED'
   | 'BROWSER'
   | 'FEED' // a platform's feed could not be fetched or read
+  | 'BUSY' // another run is publishing the same draft to the same platform
+  | 'SITE_DOWN' // the site stopped answering (connection refused, reset, no response)
+  | 'INTERRUPTED' // SIGINT / SIGTERM
   | 'ENVIRONMENT';
 
 export class PublishError extends Error {

@@ -45,7 +45,7 @@ export const PRIVATE_DIR = 0o700;
 export function ensurePrivateDir(dir: string, role = { what: 'the data directory', hint: 'Pass --home DIR (or set PUBLISH_HOME) to a directory of yours.' }): string {
   const unusable = (why: string) => inputError(`${dir} cannot be used as ${role.what}: ${why}.`, role.hint);
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+    mkdirs(dir);
     const stat = fs.statSync(dir);
     if (!stat.isDirectory()) throw unusable('it is not a directory');
     if ((stat.mode & 0o077) !== 0) fs.chmodSync(dir, PRIVATE_DIR);
@@ -57,6 +57,25 @@ export function ensurePrivateDir(dir: string, role = { what: 'the data directory
     throw unusable(why[code ?? ''] ?? `${code ?? (error as Error).message}`);
   }
   return dir;
+}
+
+/**
+ * `mkdir -p` with private modes, one level at a time: Node's recursive mkdir loops forever where
+ * the kernel answers ENOENT for a child of an existing folder (/proc, some FUSE mounts).
+ */
+function mkdirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d, { mode: PRIVATE_DIR });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /** Makes an existing file private (0600); a file that vanished is no error. */

@@ -93,7 +93,7 @@ describe('validation', () => {
     const e = inputErrorOf(() => planDraft(file, ['devto'], noConfig));
     expect(e.message).toContain('devto: title = "": a title is required');
     expect(e.message).toContain('devto: body = "": the body (below the front matter) is empty');
-    expect(e.message).toContain('publish_at = "2026-12-01T09:00:00": must be an ISO 8601 date-time with an offset');
+    expect(e.message).toContain('publish_at = "2026-12-01T09:00:00": must be an existing ISO 8601 date-time with an offset');
   });
 
   it('accepts a publish_at with an offset, and Zenn slug and topics within the rules', () => {

@@ -22,6 +22,7 @@ import { splitList } from './context.js';
 import { exitCodeFor, printResults } from './publish.js';
 import { startSandboxOrExplain } from './sandbox.js';
 import { inputError } from '../errors.js';
+import { planDraft } from '../pipeline/plan.js';
 
 export async function demoCommand(_args: string[], flags: Flags, io: Io): Promise<number> {
   const requested = splitList(flags.to);
@@ -29,6 +30,8 @@ export async function demoCommand(_args: string[], flags: Flags, io: Io): Promis
   const missing = platforms.filter((p) => !SANDBOX_SITES[p]);
   if (missing.length) throw inputError(`The sandbox has no ${missing.join(', ')} (it has ${Object.keys(SANDBOX_SITES).join(', ')}).`);
   const draft = flags.draft ?? path.join(packageRoot(), 'drafts', 'example.md');
+  // Check the draft before eleven servers and a browser start.
+  planDraft(draft, platforms, { platforms: {}, browser: {} });
   const home = ensurePrivateDir(flags.home ? path.resolve(flags.home) : fs.mkdtempSync(path.join(os.tmpdir(), 'publish-demo-')));
   const log = stderrLogger;
   log.info(`Demo home: ${home}`);

@@ -1,5 +1,7 @@
 /** `publish <draft.md> --to ...`: the main command. */
+import fs from 'node:fs';
 import { inputError } from '../errors.js';
+import { exitCodeForSignal } from '../interrupt.js';
 import { stderrLogger } from '../log.js';
 import { publishDraft, type PlatformResult } from '../pipeline/publish.js';
 import { table } from '../pipeline/status.js';
@@ -33,6 +35,10 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
   if (flags.preview && !(process.stdin.isTTY && process.stderr.isTTY)) {
     throw inputError('--preview asks in the terminal, and there is no terminal here (stdin or stderr is not a TTY).', 'Run it in a terminal (tmux and ssh are fine), or publish without --preview; --dry-run shows what would be pasted.');
   }
+  const asIs = flags['browser-profile'];
+  if (asIs !== undefined && (asIs === '' || fs.statSync(asIs, { throwIfNoEntry: false })?.isFile())) {
+    throw inputError(`--browser-profile ${JSON.stringify(asIs)} is not a browser profile folder.`, 'Pass a Chrome user-data-dir (it is created if it does not exist), or leave it out to use the clone of your daily profile.');
+  }
   const { config, dataDir } = commandContext(flags);
   const prompter = flags.preview ? new (await import('../pipeline/preview.js')).Prompter() : undefined;
   const results = await publishDraft({
@@ -50,5 +56,10 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
     log: stderrLogger,
   }).finally(() => prompter?.close());
   printResults(results, flags, io);
+  const signal = results.find((r) => r.interrupted)?.interrupted;
+  if (signal) {
+    io.stderr(`interrupted (${signal}): the platforms above that had not finished are recorded as interrupted; run again to finish them.\n`);
+    return exitCodeForSignal(signal);
+  }
   return exitCodeFor(results);
 }

@@ -1,4 +1,5 @@
 /** `publish run-due` and `publish schedule install|uninstall|status`. */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputError } from '../errors.js';
@@ -21,12 +22,19 @@ function clock(flags: Flags): Date {
 }
 
 export async function runDueCommand(_args: string[], flags: Flags, io: Io): Promise<number> {
+  const draftsDir = path.resolve(flags.drafts ?? 'drafts');
+  const now = clock(flags);
+  // Checked before anything is written (the run log, the lock).
+  const folder = fs.statSync(draftsDir, { throwIfNoEntry: false });
+  if (!folder?.isDirectory()) {
+    throw inputError(`${draftsDir}: the drafts folder cannot be read (${folder ? 'not a folder' : 'ENOENT'}).`, 'Pass --drafts DIR with your Markdown drafts (the schedule uses the folder given at install).');
+  }
   const { config, dataDir } = commandContext(flags);
   const report = await runDue({
-    draftsDir: path.resolve(flags.drafts ?? 'drafts'),
+    draftsDir,
     config,
     dataDir,
-    now: clock(flags),
+    now,
     log: flags.json ? silentLogger : stderrLogger,
     notify: systemNotifier(process.platform, config.notify?.command),
     retries: config.runDue?.retries,

@@ -37,8 +37,13 @@ export function formatTrack(report: TrackReport, cwd = process.cwd()): string {
 }
 
 export async function trackCommand(args: string[], flags: Flags, io: Io): Promise<number> {
-  const { config, dataDir } = commandContext(flags);
+  if (args.length > 1) throw inputError(`One draft at a time (got ${args.length}: ${args.join(', ')}).`);
+  if (args[0] !== undefined && !fs.statSync(args[0], { throwIfNoEntry: false })?.isFile()) {
+    throw inputError(`${args[0]}: no such draft file.`, 'Give the draft\'s path (as you published it), or leave it out to track every publication.');
+  }
   const timeoutMs = parseDuration(flags.timeout ?? '30m', '--timeout');
+  if (timeoutMs <= 0) throw inputError(`--timeout "${flags.timeout}" must be longer than 0.`);
+  const { config, dataDir } = commandContext(flags);
   const file = dataPaths(dataDir).ledger;
   if (!fs.existsSync(file)) {
     io.stdout(flags.json ? `${JSON.stringify({ live: [], waiting: [], feeds: [] })}\n` : 'Nothing to track: nothing was published yet.\n');

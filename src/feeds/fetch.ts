@@ -4,6 +4,7 @@
  * limit; gzip/brotli decoded by fetch itself.
  */
 import fs from 'node:fs';
+import { inputError } from '../errors.js';
 import { FeedError } from './errors.js';
 
 export interface Validators {
@@ -67,13 +68,14 @@ export async function fetchFeed(source: string, options: FetchOptions = {}): Pro
       /* reported by the read below */
     }
     // A FIFO or a device would block the read forever; a huge file is not a feed.
-    if (stat && !stat.isFile()) throw new FeedError(source, 'is not a regular file', 'Give a feed URL (http:// or https://) or a saved feed file.');
-    if (stat && stat.size > maxBytes) throw new FeedError(source, `is ${stat.size} bytes, more than the ${maxBytes}-byte limit`);
+    // A file the writer named: its problems are input errors (exit 2), not a feed's.
+    if (stat && !stat.isFile()) throw inputError(`${source}: is not a regular feed file (a directory, a pipe or a device?).`, 'Give a feed URL (http:// or https://) or a saved feed file.');
+    if (stat && stat.size > maxBytes) throw inputError(`${source}: is ${stat.size} bytes, more than the ${maxBytes}-byte limit for a feed.`);
     try {
       const body = fs.readFileSync(file, 'utf8');
       return { status: 'ok', url: source, body, etag: null, lastModified: null, bytes: Buffer.byteLength(body) };
     } catch (error) {
-      throw new FeedError(source, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'Give a feed URL (http:// or https://) or an existing file.');
+      throw inputError(`${source}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Give a feed URL (http:// or https://) or an existing file.');
     }
   }
   const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': 'publish (feed tracking; +https://github.com/)' };
@@ -101,7 +103,17 @@ export async function fetchFeed(source: string, options: FetchOptions = {}): Pro
     throw new FeedError(source, `HTTP ${response.status} ${response.statusText}`.trim(), response.status === 404 ? 'Check the username (platforms.<id>.username) or set platforms.<id>.feed in the config.' : undefined);
   }
   const type = response.headers.get('content-type') ?? '';
-  const { body, bytes } = await readLimited(response, source, maxBytes);
+  let body: string;
+  let bytes: number;
+  try {
+    ({ body, bytes } = await readLimited(response, source, maxBytes));
+  } catch (error) {
+    if (error instanceof FeedError) throw error;
+    // Headers came, then the body stalled past the timeout or the connection dropped.
+    const e = error as Error;
+    const why = e.name === 'TimeoutError' || /timeout/i.test(e.message) ? `it stopped sending within ${(options.timeoutMs ?? 20_000) / 1000}s` : `the connection broke (${e.message})`;
+    throw new FeedError(source, `could not be read to the end: ${why}`, 'Nothing was changed; `publish track` will try again later.');
+  }
   if (/text\/html/i.test(type) && !/^\s*<\?xml|^\s*<(rss|feed|rdf:RDF)[\s>]/i.test(body)) {
     throw new FeedError(source, `this is an HTML page (${type.split(';')[0]}), not a feed`, 'Use the feed\'s own URL, or set platforms.<id>.feed in the config.');
   }

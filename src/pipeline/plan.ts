@@ -3,8 +3,8 @@
  * violations at once), and ask the ledger what is already done. Opens no browser.
  */
 import { readDraft } from '../draft/parse.js';
-import { draftPlatforms } from '../draft/fields.js';
-import { formatViolation } from '../draft/validate.js';
+import { draftPlatforms, fieldsFor } from '../draft/fields.js';
+import { Violations, checkShape, formatViolation } from '../draft/validate.js';
 import type { Draft, Violation } from '../draft/types.js';
 import { PublishError, inputError } from '../errors.js';
 import type { Config } from '../config.js';
@@ -59,7 +59,7 @@ export function planDraft(file: string, to: string[] | undefined, config: Config
   const targets: Target[] = ids.map((id) => {
     const publisher = findPublisher(id)!;
     const prepared = publisher.prepare(draft);
-    violations.push(...prepared.violations);
+    violations.push(...checkShape(fieldsFor(draft, id), new Violations(draft.displayPath, id)).items, ...prepared.violations);
     const platform = config.platforms[id] ?? {};
     return { publisher, post: prepared.post, notes: prepared.notes, origin: platform.url ?? publisher.defaultOrigin, account: platform.username ?? '' };
   });

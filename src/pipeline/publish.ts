@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { PublishError, describeError, type ErrorCode } from '../errors.js';
 import { dataPaths } from '../home.js';
 import type { Logger } from '../log.js';
-import { Ledger, type PublicationState } from '../ledger/ledger.js';
+import { DONE_STATES, Ledger, type PublicationState } from '../ledger/ledger.js';
 import { ClipboardBroker, type ClipboardIO } from '../browser/clipboard.js';
 import { evidenceSink } from '../browser/evidence.js';
 import { redactTraceFile } from '../browser/trace-redact.js';
@@ -25,6 +25,9 @@ import type { Prompter } from './preview.js';
 import { Skipped } from '../publishers/editor.js';
 import type { PublishContext } from '../publishers/types.js';
 import { writeDryRun } from './dry-run.js';
+import { SiteDown, siteDownFrom, watchSiteDown } from '../browser/site-down.js';
+import { claim, type Claim } from './claims.js';
+import { watchInterrupts, type InterruptWatch } from '../interrupt.js';
 
 export interface PublishRequest {
   draft: string;
@@ -69,6 +72,8 @@ export interface PlatformResult {
   code?: ErrorCode;
   evidence?: string[];
   notes?: string[];
+  /** The run was stopped by this signal before the platform finished. */
+  interrupted?: NodeJS.Signals;
 }
 
 /** Runs tasks with at most `limit` in flight; results in input order, as allSettled gives them. */
@@ -92,6 +97,8 @@ async function settleLimited<T>(tasks: (() => Promise<T>)[], limit: number): Pro
 export async function publishDraft(req: PublishRequest): Promise<PlatformResult[]> {
   const paths = dataPaths(req.dataDir);
   if (req.dryRun) return dryRun(req);
+  // Validate before the ledger exists: a refused draft leaves nothing behind.
+  planDraft(req.draft, req.to, req.config);
   const ledger = Ledger.open(paths.ledger);
   try {
     const plan = planDraft(req.draft, req.to, req.config, ledger);
@@ -101,8 +108,52 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
       .map((t) => ({ platform: t.publisher.id, state: t.done!.state, url: t.done!.url, error: null, existing: true }));
     for (const r of existing) req.log.info(`[${r.platform}] already published: ${r.url}`);
     existing.push(...(await settleUnknown(plan.targets, req, ledger)));
-    const todo = plan.targets.filter((t) => !t.done && !existing.some((r) => r.platform === t.publisher.id));
+    const claimed = claimTargets(plan.targets.filter((t) => !t.done && !existing.some((r) => r.platform === t.publisher.id)), plan.draft.path, req, ledger, existing);
+    const todo = claimed.map((c) => c.target);
+    const releaseAll = () => claimed.forEach((c) => c.claim.release());
     if (todo.length === 0) return plan.targets.map((t) => existing.find((r) => r.platform === t.publisher.id)!);
+    try {
+      return await runClaimed(plan, todo, existing, ledger, req);
+    } finally {
+      releaseAll();
+    }
+  } finally {
+    ledger.close();
+  }
+}
+
+/**
+ * Claims each target for this process (claims.ts); a target another live run holds is reported,
+ * and one the ledger shows done by now (a run that just finished) is reported as it is.
+ */
+function claimTargets(targets: Target[], draft: string, req: PublishRequest, ledger: Ledger, out: PlatformResult[]): { target: Target; claim: Claim }[] {
+  const claimed: { target: Target; claim: Claim }[] = [];
+  for (const t of targets) {
+    const id = t.publisher.id;
+    const c = claim({ draft, platform: id, origin: t.origin });
+    if ('busyPid' in c) {
+      const error = `${t.publisher.name}: being published by another run (pid ${c.busyPid}); nothing was done here.`;
+      req.log.warn(error);
+      out.push({ platform: id, state: 'failed', url: null, error, code: 'BUSY' });
+      continue;
+    }
+    // Re-read the ledger under the claim: a run that finished a moment ago recorded its post.
+    const draftRow = ledger.findDraft(draft);
+    const row = draftRow ? ledger.findPublication(draftRow.id, id, t.account) : undefined;
+    if (row && DONE_STATES.includes(row.state)) {
+      c.release();
+      req.log.info(`[${id}] already published (by a run that just finished): ${row.url}`);
+      out.push({ platform: id, state: row.state, url: row.url, error: null, existing: true });
+      continue;
+    }
+    claimed.push({ target: t, claim: c });
+  }
+  return claimed;
+}
+
+async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], existing: PlatformResult[], ledger: Ledger, req: PublishRequest): Promise<PlatformResult[]> {
+  const paths = dataPaths(req.dataDir);
+  {
 
     const browser = resolveBrowser(req.config.browser.executablePath);
     const profile = await automationProfile({ config: req.config, dataDir: req.dataDir, browserProfile: req.browserProfile, refresh: req.refresh, log: req.log });
@@ -114,7 +165,10 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
       ignoreDefaultArgs: profile.ignoreDefaultArgs,
       headless: req.headless,
       isRoot: process.getuid?.() === 0,
+      // Signals are ours: record every unfinished platform as interrupted before the browser goes.
+      handleSignals: false,
     });
+    const interrupt = watchInterrupts(() => session.close());
     const draftRow = ledger.upsertDraft(plan.draft.path, plan.draft.hash, plan.draft.data.title ? String(plan.draft.data.title) : '');
     const clipboard = new ClipboardBroker(req.clipboard);
     const evidenceDir = path.join(paths.evidence, path.basename(plan.draft.path, path.extname(plan.draft.path)));
@@ -125,19 +179,18 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
       await session.context.tracing.start({ snapshots: true, screenshots: false }).catch(() => {});
       const pages = await session.newPages(todo.length);
       results = await settleLimited(
-        todo.map((t, i) => () => runTarget(t, pages[i]!, { ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req })),
+        todo.map((t, i) => () => runTarget(t, pages[i]!, { ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req, interrupt })),
         req.concurrency ?? todo.length,
       );
       ran = results.map((r, i): PlatformResult =>
         r.status === 'fulfilled' ? r.value : { platform: todo[i]!.publisher.id, state: 'failed', url: null, error: describeError(r.reason) },
       );
-      await keepTraceIfFailed(session.context, ran, evidenceDir, ledger, draftRow.id, req);
+      if (!interrupt.signal) await keepTraceIfFailed(session.context, ran, evidenceDir, ledger, draftRow.id, req);
     } finally {
+      interrupt.dispose();
       await session.close();
     }
     return plan.targets.map((t) => [...existing, ...ran].find((r) => r.platform === t.publisher.id)!);
-  } finally {
-    ledger.close();
   }
 }
 
@@ -239,6 +292,7 @@ async function keepAsDraft(t: Target, ctx: PublishContext, publicationId: number
 }
 
 interface RunEnv {
+  interrupt: InterruptWatch;
   ledger: Ledger;
   draftId: number;
   hash: string;
@@ -304,8 +358,9 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   // No step may sit in Playwright's 30-second default: overlays are cleared or named within
   // seconds (publishers/overlays.ts); waits for a slow editor say their own timeout.
   page.setDefaultTimeout(15_000);
+  const siteDown = watchSiteDown(page, t.origin);
   try {
-    const outcome = await t.publisher.publish(t.post, ctx);
+    const outcome = await Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed]);
     failpoint('before-ledger-write', id);
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
     log(`published: ${outcome.url}`);
@@ -319,14 +374,27 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     }
     let failure = error;
     const clicked = ledger.getPublication(row.id).publish_clicked_at !== null;
-    if (!(error instanceof PublishError)) {
+    const what = clicked ? 'after the publish click; the outcome is unknown (the next run looks before publishing again)' : 'nothing was published';
+    const down = error instanceof SiteDown ? error : error instanceof PublishError ? undefined : siteDownFrom(String((error as Error)?.message ?? error));
+    const signal = env.interrupt.signal;
+    if (signal) {
+      // The browser was closed under the publisher: whatever it threw, the truth is the signal.
+      failure = new PublishError('INTERRUPTED', `${t.publisher.name}: interrupted (${signal}) ${clicked ? what : 'before it was published; nothing was published'}.`, { outcome: clicked ? 'unknown' : undefined, cause: error });
+    } else if (down) {
+      const shot = await evidence.screenshot(page, 'failure');
+      failure = new PublishError('SITE_DOWN', `${t.publisher.name}: ${down.message}; ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
+        hint: 'Check your connection or the site\'s status, then run again; the ledger knows where this one stopped.',
+        evidence: shot ? [shot] : [],
+        outcome: clicked ? 'unknown' : undefined,
+        cause: error,
+      });
+    } else if (!(error instanceof PublishError)) {
       // A Playwright timeout or a page that vanished: still say where, with a screenshot.
       const shot = await evidence.screenshot(page, 'failure');
       const message = error instanceof Error ? error.message : String(error);
       // Playwright names an element that took the click: say what covered the target.
       const cover = /(<[^\n]*?>)(?: from <[^\n]*?> subtree)? intercepts pointer events/.exec(message)?.[1];
       const first = `${message.split('\n')[0]}${cover ? `; covered by ${cover.slice(0, 120)}` : ''}`;
-      const what = clicked ? 'after the publish click; the outcome is unknown (the next run looks before publishing again)' : 'nothing was published';
       failure = new PublishError('EDITOR', `${t.publisher.name}: the page did not behave as expected (${first}); ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
         hint: 'The site may have changed (selector drift) or been slow. Try again; if it persists, check the editor with `publish open`.',
         evidence: shot ? [shot] : [],
@@ -341,6 +409,8 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     log(`failed: ${message}`);
     // An unknown outcome is never "transient": it must be looked at, not retried.
     const code = failure instanceof PublishError && failure.outcome !== 'unknown' ? failure.code : undefined;
-    return { platform: id, state: 'failed', url: null, error: message, evidence: failure instanceof PublishError ? failure.evidence : [], notes: t.notes, code };
+    return { platform: id, state: 'failed', url: null, error: message, evidence: failure instanceof PublishError ? failure.evidence : [], notes: t.notes, code, interrupted: signal };
+  } finally {
+    siteDown.dispose();
   }
 }

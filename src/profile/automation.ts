@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
+import { inputError } from '../errors.js';
 import { dataPaths } from '../home.js';
 import type { Logger } from '../log.js';
 import { cloneProfile } from './clone.js';
@@ -31,6 +32,9 @@ export interface AutomationRequest {
 export async function automationProfile(req: AutomationRequest): Promise<AutomationProfile> {
   const extra = req.config.browser.args ?? [];
   const asIs = req.browserProfile ?? req.config.browser.profile;
+  if (asIs && fs.existsSync(asIs) && !fs.statSync(asIs).isDirectory()) {
+    throw inputError(`${asIs} is not a browser profile folder (it is a file).`, 'Pass --browser-profile (or browser.profile) a Chrome user-data-dir; it is created if it does not exist.');
+  }
   if (asIs) return { userDataDir: asIs, args: extra, description: `${asIs} (as it is)` };
 
   const clone = dataPaths(req.dataDir).profile;

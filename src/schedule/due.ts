@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readDraft } from '../draft/parse.js';
+import { parseIsoWithOffset } from '../draft/validate.js';
 import { draftPlatforms, fieldsFor } from '../draft/fields.js';
 import type { Draft } from '../draft/types.js';
 import { DONE_STATES, type Ledger } from '../ledger/ledger.js';
@@ -53,7 +54,7 @@ export function findDue(dir: string, now: Date, ledger: Ledger | undefined, conf
         continue;
       }
       if (f.published === false) continue;
-      const at = Date.parse(f.publishAt!);
+      const at = parseIsoWithOffset(f.publishAt!) ?? NaN;
       if (Number.isNaN(at)) {
         skipped.push({ file, why: `${id}: publish_at "${f.publishAt}" is not a date with an offset` });
         continue;
