@@ -207,6 +207,8 @@ export class Site {
   feedLag = 0;
   /** Every feed response: its status and body size (tests check that a 304 sends nothing). */
   readonly feedResponses: { status: number; bytes: number }[] = [];
+  /** Every request as "METHOD /path" (the last 1,000), for tests that act at a given moment. */
+  readonly requests: string[] = [];
   readonly posts: SandboxPost[] = [];
   /** Drafts saved without publishing (dev.to's "Save draft"). */
   readonly drafts: { title: string; body: string; tags: string[]; author: string }[] = [];
@@ -267,6 +269,8 @@ export class Site {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
+    this.requests.push(`${req.method} ${url.pathname}`);
+    if (this.requests.length > 1000) this.requests.shift();
     const cookie = parseCookies(req.headers.cookie)[this.cookieName];
     const user = this.faults.loggedOut ? undefined : verify(cookie);
     const rename = this.faults.rename;
