@@ -68,7 +68,9 @@ Usage: publish sandbox [--port N] [--write-config FILE] [--fault PLATFORM=FAULT 
   --port N                 first port; each platform takes the next one (default 4300; 0 = any)
   --write-config FILE      first sign a browser profile in to the sandbox and write a config
                            that points every publisher at it
-  --fault PLATFORM=FAULT   inject a fault: slow-editor, paste-dropped, logged-out, publish-error
+  --fault PLATFORM=FAULT   inject a fault: slow-editor, paste-dropped, logged-out, publish-error,
+                           captcha, noise (cookie banner, "What's new" dialog, toast), covered
+                           (an overlay over the editor that cannot be closed)
                            (also at runtime: POST /__sandbox/faults on the platform's origin)
   --latency MS             add MS to every response, like a real site over the internet
   --feed-lag MS            a new post shows in its feed only MS after publishing

@@ -59,6 +59,7 @@ function ownSeconds(home: string, platform: string): number {
 describe('publishing through the noise real editors make', () => {
   it('noise on all eleven platforms at once: every one publishes, each post as the draft', async () => {
     for (const id of ALL) sandbox.setFaults(id, { noise: true });
+    for (const id of ALL) sandbox.sites[id]!.noise.length = 0;
     const before = count();
     try {
       const { r } = await run(exampleDraft, ALL);
@@ -72,6 +73,12 @@ describe('publishing through the noise real editors make', () => {
         expect(text, id).toContain(['x', 'bluesky', 'linkedin-post'].includes(id) ? 'A small tour of what publish does with a draft.' : 'Parse the front matter');
       }
       expect(sandbox.sites.devto!.posts.at(-1)!.tags).toEqual(['markdown', 'automation', 'playwright']);
+      // The noise was really there, and went the way a person sends it: the cookie banner and
+      // the "What's new" dialog through their own buttons; the toast showed over the publish button.
+      for (const id of ALL) {
+        const noise = sandbox.sites[id]!.noise;
+        expect(noise, id).toEqual(expect.arrayContaining(['shown:banner', 'shown:dialog', 'dismissed:dialog', 'shown:toast']));
+      }
     } finally {
       for (const id of ALL) sandbox.setFaults(id, {});
     }

@@ -241,7 +241,11 @@ export async function publishAndCapture(
         confirmed = true;
         await options.confirm.click();
       }
-      if (options.view && (await options.view.isVisible())) await options.view.click({ timeout: 2000 }).catch(() => {});
+      if (options.view && (await options.view.isVisible())) {
+        // The toast lasts seconds: clear the way to its button (a banner may lie over it) and press it.
+        await clearTheWay(page, options.view, { timeoutMs: 1500 });
+        await options.view.click({ timeout: 1000 }).catch(() => {});
+      }
       if (options.link && (await options.link.isVisible())) {
         const href = new URL((await options.link.getAttribute('href')) ?? '', page.url());
         if (isPostUrl(href)) return href.href;

@@ -146,22 +146,25 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * (role=status) laid over the page's publish button for 3 s after the first input, with "Dismiss".
  */
 const NOISE = `(() => {
+  const tell = (what) => navigator.sendBeacon('/__sandbox/noise', what);
   const add = (html) => { const d = document.createElement('div'); d.innerHTML = html; const el = d.firstElementChild; document.body.appendChild(el); return el; };
   const banner = add('<div role="region" aria-label="Cookie consent" style="position:fixed;left:0;right:0;bottom:0;height:33vh;z-index:2147483000;background:#fff;border-top:2px solid #333;padding:16px;box-shadow:0 -4px 12px #0003"><p>We use cookies to improve your experience. <a href="#">Privacy policy</a></p><button type="button">Manage preferences</button> <button type="button">Accept all</button></div>');
-  banner.querySelectorAll('button')[1].onclick = () => banner.remove();
+  tell('shown:banner');
+  banner.querySelectorAll('button')[1].onclick = () => { banner.remove(); tell('dismissed:banner'); };
   // Shown once the editor app has mounted, as onboarding dialogs are.
   const editorShown = () => document.querySelector('#article-form[aria-label], #editor > *, [contenteditable=true], .cm-editor');
   const showDialog = () => {
     const back = add('<div class="modal-backdrop" style="position:fixed;inset:0;z-index:2147483001;background:#0006"></div>');
-    const dialog = add('<div role="dialog" aria-modal="true" aria-labelledby="whats-new-title" tabindex="-1" style="position:fixed;top:20%;left:50%;transform:translateX(-50%);z-index:2147483002;background:#fff;padding:24px;border-radius:8px;width:420px"><h2 id="whats-new-title">What\'s new</h2><p>Our editor has a fresh look.</p><button type="button" aria-label="Close">×</button> <button type="button">Got it</button></div>');
-    const close = () => { back.remove(); dialog.remove(); };
+    const dialog = add('<div role="dialog" aria-modal="true" aria-labelledby="whats-new-title" tabindex="-1" style="position:fixed;top:20%;left:50%;transform:translateX(-50%);z-index:2147483002;background:#fff;padding:24px;border-radius:8px;width:420px"><h2 id="whats-new-title">What&#39;s new</h2><p>Our editor has a fresh look.</p><button type="button" aria-label="Close">×</button> <button type="button">Got it</button></div>');
+    const close = () => { back.remove(); dialog.remove(); tell('dismissed:dialog'); };
+    tell('shown:dialog');
     dialog.querySelectorAll('button').forEach((b) => b.onclick = close);
     dialog.focus();
   };
   if (editorShown()) showDialog();
   else { const watch = new MutationObserver(() => { if (editorShown()) { watch.disconnect(); showDialog(); } }); watch.observe(document.body, { childList: true, subtree: true }); }
   let toasted = false;
-  document.addEventListener('input', () => {
+  const toastSoon = () => {
     if (toasted) return;
     toasted = true;
     setTimeout(() => {
@@ -169,10 +172,13 @@ const NOISE = `(() => {
       const r = target ? target.getBoundingClientRect() : { left: innerWidth - 260, top: 16, width: 240, height: 40 };
       const toast = add('<div role="status" style="position:fixed;z-index:2147483003;background:#222;color:#fff;padding:8px 12px;border-radius:6px"><span>Draft saved</span> <button type="button" style="color:#fff;background:none;border:0">Dismiss</button></div>');
       Object.assign(toast.style, { left: (r.left - 10) + 'px', top: (r.top - 6) + 'px', minWidth: (r.width + 20) + 'px', minHeight: (r.height + 12) + 'px' });
-      toast.querySelector('button').onclick = () => toast.remove();
+      tell('shown:toast');
+      toast.querySelector('button').onclick = () => { toast.remove(); tell('dismissed:toast'); };
       setTimeout(() => toast.remove(), 3000);
     }, 200);
-  }, true);
+  };
+  // Autosave notices follow the first change, however it came (typing, a paste an editor handles itself).
+  for (const type of ['input', 'keydown', 'paste']) document.addEventListener(type, toastSoon, true);
 })();`;
 
 /**
@@ -209,6 +215,8 @@ export class Site {
   readonly feedResponses: { status: number; bytes: number }[] = [];
   /** Every request as "METHOD /path" (the last 1,000), for tests that act at a given moment. */
   readonly requests: string[] = [];
+  /** What the `noise` fault's overlays reported: "shown:banner", "dismissed:dialog"... */
+  readonly noise: string[] = [];
   readonly posts: SandboxPost[] = [];
   /** Drafts saved without publishing (dev.to's "Save draft"). */
   readonly drafts: { title: string; body: string; tags: string[]; author: string }[] = [];
@@ -301,6 +309,10 @@ export class Site {
   /** `/__sandbox/posts` and `/__sandbox/faults`: for tests and `publish sandbox --fault`. */
   private async control({ req, res, url }: Request): Promise<boolean> {
     if (url.pathname === '/__sandbox/posts') return sendJson(res, 200, this.posts);
+    if (url.pathname === '/__sandbox/noise') {
+      if (req.method === 'POST') this.noise.push((await readBody(req)).slice(0, 40));
+      return sendJson(res, 200, this.noise);
+    }
     if (url.pathname === '/__sandbox/faults') {
       if (req.method === 'POST' || req.method === 'PUT') this.faults = JSON.parse((await readBody(req)) || '{}') as Faults;
       return sendJson(res, 200, this.faults);
