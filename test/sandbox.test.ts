@@ -24,6 +24,23 @@ describe('sandbox', () => {
       expect(new Set(Object.values(o).map((u) => new URL(u).port)).size).toBe(11);
     }));
 
+  it("every editor page's inline scripts parse, with every fault that adds a script switched on", async () => {
+    const sandbox = await startSandbox();
+    try {
+      const paths: Record<string, string> = { devto: '/new', zenn: '/articles/new', qiita: '/drafts/new', note: '/new', substack: '/publish/post', hashnode: '/draft/new', medium: '/new-story', linkedin: '/article/new/', 'linkedin-post': '/preload/sharebox/', x: '/compose/post', bluesky: '/intent/compose' };
+      for (const [id, origin] of Object.entries(sandbox.origins)) {
+        sandbox.setFaults(id, { noise: true, covered: true, captcha: true, pasteDropped: true });
+        const cookie = sandbox.sites[id]!.sessionCookie('writer').split(';')[0]!;
+        const html = await (await fetch(new URL(paths[id]!, origin), { headers: { cookie } })).text();
+        const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+        expect(scripts.length, id).toBeGreaterThanOrEqual(2);
+        for (const script of scripts) expect(() => new Function(script), `${id}: ${script.slice(0, 80)}`).not.toThrow();
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('dev.to answers a signed-out /new with 200 and no article form, like Forem', () =>
     withSandbox(async (o) => {
       const out = await fetch(`${o.devto}/new`);
@@ -31,6 +48,10 @@ describe('sandbox', () => {
       const html = await out.text();
       expect(html).not.toContain('id="article-form"');
       expect(html).toContain('href="/enter');
+      // Forem's sign-up page at the same URL: the heading, provider buttons, an email form.
+      expect(html).toContain('<h1>Join the DEV Community</h1>');
+      expect(html).toContain('Continue with GitHub');
+      expect(html).toContain('<form action="/users/sign_in" method="post"');
       const cookie = await login(o.devto!);
       const signedIn = await (await fetch(`${o.devto}/new`, { headers: { cookie } })).text();
       expect(signedIn).toContain('id="article-form"'); // the server shell
