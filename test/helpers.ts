@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach } from 'vitest';
 import { resolveBrowser } from '../src/browser/executable.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
@@ -66,4 +67,44 @@ export async function signedInSandbox(): Promise<SandboxFixture> {
 export function draftText(front: Record<string, unknown> | string, body = '# Hello\n\nBody text.\n'): string {
   const yaml = typeof front === 'string' ? front : Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n');
   return `---\n${yaml}\n---\n${body}`;
+}
+
+/** A real PNG of `w` x `h` pixels in one colour (so a browser shows it: naturalWidth > 0). */
+export function pngBytes(w: number, h: number, rgb: [number, number, number] = [200, 60, 40], noise = 0): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(w, 0);
+  header.writeUInt32BE(h, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const rows: Buffer[] = [];
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + w * 3);
+    for (let x = 0; x < w; x++) {
+      // `noise` > 0: pseudo-random pixels, so the file does not compress (for size limits).
+      const v = noise ? (x * 7919 + y * 104729 + noise) % 251 : 0;
+      row[1 + x * 3] = (rgb[0] + v) & 255;
+      row[2 + x * 3] = (rgb[1] + v * 3) & 255;
+      row[3 + x * 3] = (rgb[2] + v * 5) & 255;
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }

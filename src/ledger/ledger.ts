@@ -303,6 +303,18 @@ export class Ledger {
     })();
   }
 
+  /** The hosted URL of an image already uploaded to this platform account, by its bytes' SHA-256. */
+  upload(platform: string, account: string, sha256: string): string | undefined {
+    return (this.db.prepare('SELECT url FROM uploads WHERE platform = ? AND account = ? AND sha256 = ?').get(platform, account, sha256) as { url: string } | undefined)?.url;
+  }
+
+  /** Remembers an upload (the platform's hosted URL for these bytes). */
+  saveUpload(platform: string, account: string, sha256: string, url: string, bytes: number): void {
+    this.db
+      .prepare('INSERT INTO uploads (platform, account, sha256, url, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, account, sha256) DO UPDATE SET url = excluded.url')
+      .run(platform, account, sha256, url, bytes, this.now().toISOString());
+  }
+
   feed(url: string): FeedRow | undefined {
     return this.db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
   }

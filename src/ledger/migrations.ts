@@ -81,4 +81,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE publications_new RENAME TO publications;
   CREATE INDEX publications_by_state ON publications (state);
   `,
+  // 5: images uploaded to a platform's own host, by the bytes' SHA-256, per account: a re-run or
+  // another draft with the same image reuses the hosted URL instead of uploading it again.
+  `
+  CREATE TABLE uploads (
+    platform TEXT NOT NULL,
+    account TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL,
+    url TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (platform, account, sha256)
+  );
+  `,
 ];

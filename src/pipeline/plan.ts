@@ -5,6 +5,7 @@
 import { readDraft } from '../draft/parse.js';
 import { draftPlatforms, fieldsFor } from '../draft/fields.js';
 import { Violations, checkShape, formatViolation } from '../draft/validate.js';
+import { draftImages, formatBytes, type DraftImage } from '../draft/images.js';
 import type { Draft, Violation } from '../draft/types.js';
 import { PublishError, inputError } from '../errors.js';
 import type { Config } from '../config.js';
@@ -43,6 +44,20 @@ export function resolveTargets(to: string[] | undefined, draft: Draft): string[]
   return ids;
 }
 
+/**
+ * Every image must be usable where it goes, before any browser opens: a local file that exists,
+ * is an image and is within the platform's limit, on a platform this version uploads to.
+ */
+function checkImages(images: DraftImage[], publisher: Publisher, v: Violations): Violations {
+  const upload = publisher.limits.images;
+  for (const image of images.filter((i) => i.kind === 'local')) {
+    if (image.problem) v.add('image', image.src, `${image.problem}${image.file ? ` (${image.file})` : ''}`);
+    else if (!upload) v.add('image', image.src, `${publisher.name}: this version cannot upload local images there yet; use an http(s) URL or leave ${publisher.id} out`);
+    else if (image.bytes! > upload.maxBytes) v.add('image', image.src, `is ${formatBytes(image.bytes!)}, over ${publisher.name}'s ${formatBytes(upload.maxBytes)} limit for an image`);
+  }
+  return v;
+}
+
 /** Raises one input error listing every violation, if there are any. */
 export function assertValid(violations: Violation[]): void {
   if (violations.length === 0) return;
@@ -60,6 +75,10 @@ export function planDraft(file: string, to: string[] | undefined, config: Config
     const publisher = findPublisher(id)!;
     const prepared = publisher.prepare(draft);
     violations.push(...checkShape(fieldsFor(draft, id), new Violations(draft.displayPath, id)).items, ...prepared.violations);
+    if (publisher.limits.bodyKind !== 'text') {
+      prepared.post.images = draftImages(draft.body, draft.path);
+      violations.push(...checkImages(prepared.post.images, publisher, new Violations(draft.displayPath, id)).items);
+    }
     const platform = config.platforms[id] ?? {};
     return { publisher, post: prepared.post, notes: prepared.notes, origin: platform.url ?? publisher.defaultOrigin, account: platform.username ?? '' };
   });

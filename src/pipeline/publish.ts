@@ -348,6 +348,13 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     log,
     editorTimeout: (req.config.editorTimeout ?? 30) * 1000,
     platformId: id,
+    uploads: {
+      find: (sha256) => ledger.upload(id, t.account, sha256),
+      save: (sha256, url, bytes) => {
+        ledger.saveUpload(id, t.account, sha256, url, bytes);
+        ledger.event(row.id, 'image-uploaded', { sha256, url, bytes });
+      },
+    },
     decide: req.prompter ? (isPostUrl) => req.prompter!.decide(id, page, isPostUrl) : undefined,
     step: (step, shot) => {
       if (step === 'publishing') return ledger.recordIntent(row.id);

@@ -3,6 +3,7 @@
  * Body is Markdown in a plain textarea; paste text/plain. Tags are typed one by one and each
  * committed with a comma (fill() would make one tag "a, b").
  */
+import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './flow.js';
 import { toDevto } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
@@ -22,6 +23,11 @@ export const DEVTO_SELECTORS = {
   /** Chips are role=group, each with a "Remove <tag>" button (crayons MultiSelectAutocomplete). */
   tagChip: 'form#article-form [role="group"]',
   tagRemove: 'form#article-form button[aria-label^="Remove "]',
+  /**
+   * components/ImageUploader.jsx: "Upload image" over a hidden multiple file input (image/*,
+   * data-max-file-size-mb 25) that posts multipart image[] to /image_uploads -> {links: [url]}.
+   */
+  imageUpload: 'input#image-upload-field',
   /** components/EditorBody.jsx: textarea#article_body_markdown, aria-label "Post Content". */
   body: 'textarea#article_body_markdown',
   /** components/EditorActions / Tabs: nav "View post modes" with Preview / Edit. */
@@ -85,13 +91,18 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     await fail(ctx, 'dev.to', 'EDITOR', `the tags field shows [${chips.join(', ')}] instead of [${post.tags.join(', ')}]; nothing was published.`);
   }
 
+  const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'dev.to', page.locator(S.imageUpload), image, (u) => u.pathname.endsWith('/image_uploads')));
+  const markdown = withHostedImages(post, hosted).body;
+
   ctx.log('pasting the body');
+  await reach(ctx, 'dev.to', body, 'body');
   const landed = await ctx.clipboard.exclusive(async (io) => {
     await clearEditor(page, body);
-    await pasteInto(page, body, post.body, io);
+    await pasteInto(page, body, markdown, io);
     return body.inputValue();
   });
-  await assertReadBack(ctx, 'dev.to', post.body, landed);
+  await assertReadBack(ctx, 'dev.to', markdown, landed);
+  await assertImagesHosted(ctx, 'dev.to', landed, hosted, post.images?.length ?? 0);
   await assertFieldKept(ctx, 'dev.to', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
 
@@ -104,7 +115,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const byHand = await askWhilePreviewing(ctx, isPost);
   if (byHand) return { url: byHand, evidence: evidence.files };
   await clickOn(ctx, 'dev.to', modes.getByRole('button', { name: 'Edit', exact: true }), 'Edit button');
-  await assertReadBack(ctx, 'dev.to', post.body, await page.locator(S.body).inputValue());
+  await assertReadBack(ctx, 'dev.to', markdown, await page.locator(S.body).inputValue());
 
   ctx.log('publishing');
   // Forem saves with POST /articles or PUT /articles/<id>, then location.replace(current_state_path)
@@ -120,7 +131,7 @@ export const devto: Publisher = {
   id: 'devto',
   name: 'dev.to',
   defaultOrigin: 'https://dev.to',
-  limits: { bodyKind: 'markdown', maxTags: MAX_TAGS, titleMax: 128 },
+  limits: { bodyKind: 'markdown', maxTags: MAX_TAGS, titleMax: 128, images: { upload: true, maxBytes: 25 * 1024 * 1024 } },
   check: { path: '/new', selectors: { form: DEVTO_SELECTORS.form, title: DEVTO_SELECTORS.title, tagInput: DEVTO_SELECTORS.tagInput, body: DEVTO_SELECTORS.body, modes: DEVTO_SELECTORS.modes, publish: 'role=button[name="Publish"]', saveDraft: 'role=button[name="Save draft"]' }, signedOut: DEVTO_SELECTORS.signedOut },
   prepare,
   publish,

@@ -11,10 +11,12 @@ import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture } from './editor.js';
-import { pasteRich, pickTags } from './flow.js';
+import { assertRichImagesLoaded, hostImages, pasteRich, pickTags, uploadThrough, withHostedImages } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
 export const HASHNODE_SELECTORS = {
+  /** The editor's image upload control: a file input for images (UNVERIFIED: no public source names it). */
+  imageUpload: 'input[type="file"][accept*="image"]',
   title: "textarea[placeholder='Article Title...']",
   /** .first(): the body comes first; the AI prompt (also contenteditable) must never get the paste. */
   body: 'div.ProseMirror[contenteditable="true"], div[contenteditable="true"]:not([aria-label*="AI"])',
@@ -46,7 +48,9 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const title = page.locator(S.title);
   await fillField(ctx, 'Hashnode', title, 'title', post.title);
   ctx.log('pasting the body (Markdown, converted by the editor)');
-  await pasteRich(ctx, 'Hashnode', body, post, { markdownAsText: true });
+  const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Hashnode', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
+  await pasteRich(ctx, 'Hashnode', body, withHostedImages(post, hosted), { markdownAsText: true });
+  await assertRichImagesLoaded(ctx, 'Hashnode', body, post.images?.length ?? 0);
   await assertFieldKept(ctx, 'Hashnode', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: tags and canonical URL');
@@ -71,7 +75,8 @@ export const hashnode: Publisher = {
   id: 'hashnode',
   name: 'Hashnode',
   defaultOrigin: 'https://hashnode.com',
-  limits: { bodyKind: 'markdown', maxTags: 5 },
+  // Images: cdn.hashnode.com; the per-image limit is UNVERIFIED (10 MB assumed).
+  limits: { bodyKind: 'markdown', maxTags: 5, images: { upload: true, maxBytes: 10 * 1024 * 1024 } },
   check: { path: '/draft/new', selectors: { title: HASHNODE_SELECTORS.title, body: HASHNODE_SELECTORS.body, openPublish: `role=button[name="${HASHNODE_SELECTORS.openPublish}"]` } },
   prepare,
   publish,

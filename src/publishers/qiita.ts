@@ -8,10 +8,12 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, evidenceTrail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
-import { pasteIntoCodeMirror, typeTags } from './flow.js';
+import { assertImagesHosted, hostImages, pasteIntoCodeMirror, typeTags, uploadThrough, withHostedImages } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
 export const QIITA_SELECTORS = {
+  /** The editor's image upload control: a file input for images (UNVERIFIED: no public source names it). */
+  imageUpload: 'input[type="file"][accept*="image"]',
   title: 'input[placeholder="記事タイトル"]',
   tagInput: 'input[placeholder="タグを入力してください。スペース区切りで5つまで入力できます。"]',
   /** UNVERIFIED: the chips of entered tags. */
@@ -39,7 +41,9 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await fillField(ctx, 'Qiita', title, 'title', post.title);
   await typeTags(ctx, 'Qiita', page.locator(S.tagInput), post.tags, 'space', page.locator(S.tagChip));
   ctx.log('pasting the body');
-  await pasteIntoCodeMirror(ctx, 'Qiita', page.locator(S.body), post.body);
+  const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Qiita', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
+  const landed = await pasteIntoCodeMirror(ctx, 'Qiita', page.locator(S.body), withHostedImages(post, hosted).body);
+  await assertImagesHosted(ctx, 'Qiita', landed, hosted, post.images?.length ?? 0);
   await assertFieldKept(ctx, 'Qiita', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   await evidence.capture('preview', 'previewed'); // Qiita previews side by side with the editor
@@ -54,7 +58,8 @@ export const qiita: Publisher = {
   id: 'qiita',
   name: 'Qiita',
   defaultOrigin: 'https://qiita.com',
-  limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 255 },
+  // Images: qiita-image-store; the per-image limit is UNVERIFIED (10 MB assumed; ~100 MB a month).
+  limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 255, images: { upload: true, maxBytes: 10 * 1024 * 1024 } },
   check: { path: '/drafts/new', selectors: { title: QIITA_SELECTORS.title, tagInput: QIITA_SELECTORS.tagInput, body: QIITA_SELECTORS.body, publish: `role=button[name="${QIITA_SELECTORS.publish}"]` } },
   prepare,
   publish,

@@ -3,6 +3,7 @@ import type { Page } from 'playwright';
 import type { BodyKind, Draft, PostFields, Violation } from '../draft/types.js';
 import type { ClipboardBroker } from '../browser/clipboard.js';
 import type { EvidenceSink } from '../browser/evidence.js';
+import type { DraftImage } from '../draft/images.js';
 
 /**
  * Signs of a sign-in page instead of the editor: a password field, or a login form (the
@@ -17,6 +18,11 @@ export interface PlatformLimits {
   titleMax?: number;
   /** Short-form posts: the most text one post holds. */
   textMax?: number;
+  /**
+   * Local images: 'upload' = through the editor's own uploader (the publisher does it), with the
+   * host's size limit; absent = this version cannot put a local image there (an input error).
+   */
+  images?: { upload: true; maxBytes: number };
 }
 
 /** The post as one platform will receive it: dialect transformed, fields resolved. */
@@ -33,6 +39,8 @@ export interface PlatformPost {
   fields: PostFields;
   /** Platform-specific settings (Zenn's emoji and type...). */
   settings: Record<string, string>;
+  /** The body's images, resolved and checked (local files to upload, remote URLs to keep). */
+  images?: DraftImage[];
 }
 
 export interface Prepared {
@@ -59,6 +67,8 @@ export interface PublishContext {
   step(step: Step, evidence?: string): void;
   /** How long to wait for an editor to become usable, ms. */
   editorTimeout: number;
+  /** Images already on this platform account's host, by the bytes' SHA-256 (the ledger). */
+  uploads?: { find(sha256: string): string | undefined; save(sha256: string, url: string, bytes: number): void };
   /**
    * --preview: asked right before the publish click. 'skip' leaves the post as a draft; the
    * writer may also have published it in the browser (its URL is then returned).

@@ -10,10 +10,12 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { askWhilePreviewing, assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, saveDraftWith } from './editor.js';
-import { pasteIntoCodeMirror } from './flow.js';
+import { assertImagesHosted, hostImages, pasteIntoCodeMirror, uploadThrough, withHostedImages } from './flow.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 export const ZENN_SELECTORS = {
+  /** The editor's image upload control: a file input for images (UNVERIFIED: no public source names it). */
+  imageUpload: 'input[type="file"][accept*="image"]',
   /** Third-party scripts find the title by a placeholder containing タイトル. */
   title: 'input[placeholder*="タイトル"], textarea[placeholder*="タイトル"]',
   /** CodeMirror 6 content element. */
@@ -82,7 +84,9 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   }
 
   ctx.log('pasting the body');
-  await pasteIntoCodeMirror(ctx, 'Zenn', page.locator(S.body), post.body);
+  const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Zenn', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
+  const landed = await pasteIntoCodeMirror(ctx, 'Zenn', page.locator(S.body), withHostedImages(post, hosted).body);
+  await assertImagesHosted(ctx, 'Zenn', landed, hosted, post.images?.length ?? 0);
   await assertFieldKept(ctx, 'Zenn', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
 
@@ -105,7 +109,8 @@ export const zenn: Publisher = {
   id: 'zenn',
   name: 'Zenn',
   defaultOrigin: 'https://zenn.dev',
-  limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 70 },
+  // 3 MB per image (shared/platforms.md); hosted on storage.googleapis.com/zenn-user-upload.
+  limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 70, images: { upload: true, maxBytes: 3 * 1024 * 1024 } },
   check: { path: '/articles/new', selectors: { title: ZENN_SELECTORS.title, body: ZENN_SELECTORS.body, emoji: ZENN_SELECTORS.emoji, topicInput: ZENN_SELECTORS.topicInput, previewTab: `role=tab[name="${ZENN_SELECTORS.previewTab}"]`, publish: `role=button[name="${ZENN_SELECTORS.publish}"]` }, signedOut: ZENN_SELECTORS.signedOut },
   prepare,
   publish,

@@ -5,6 +5,7 @@
  * localStorage draft restore; the 5-minute duplicate-title rule; `/feed/<user>` RSS.
  */
 import MarkdownIt from 'markdown-it';
+import { imageHost } from './uploads.js';
 import { Site, escapeHtml, page, readBody, rfc822, send, sendFeed, sendJson, slugify, sleep, xmlEscape, type Request } from './site.js';
 
 const md = new MarkdownIt({ html: true, linkify: true });
@@ -64,7 +65,7 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
 (() => {
   const USER = ${JSON.stringify(user)};
   const KEY = 'editor-v2-' + location.href;
-  const state = { title: '', body: '', tags: [], mode: 'edit', message: '', listOpen: false };
+  const state = { title: '', body: '', tags: [], mode: 'edit', message: '', listOpen: false, uploading: false, uploadLinks: [], uploadError: '' };
   // crayons MultiSelectAutocomplete: focusing the tag field opens the "Top tags" suggestion list
   // under it (absolutely positioned, over the body); it stays open while the field has focus.
   const TOP_TAGS = ['webdev', 'javascript', 'programming', 'beginners', 'ai', 'tutorial', 'python', 'react'];
@@ -89,6 +90,7 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
           \${TOP_TAGS.map((t) => \`<div role="option" aria-selected="false" data-tag="\${t}" style="padding:10px 12px">#\${t}<br><small>Posts about \${t}</small></div>\`).join('')}
         </div></div>
       <p id="tag-message" role="status">\${esc(state.message)}</p>
+      <div class="crayons-article-form__toolbar">\${uploader()}</div>
       <textarea id="article_body_markdown" name="body_markdown" aria-label="Post Content" placeholder="Write your post content here..." rows="20" style="width:100%">\${esc(state.body)}</textarea>\`
       : \`<div id="article-preview" class="crayons-article__body">Loading preview…</div>\`}
       <div class="crayons-article-form__footer">
@@ -107,8 +109,31 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
     state.message = '';
   }
 
+  // ImageUploader.jsx / ClipboardButton.jsx (forem/forem): an "Upload image" button over a
+  // hidden multiple file input #image-upload-field (image/*, 25 MB); the upload goes to
+  // POST /image_uploads as multipart image[]; the answer's links are shown as
+  // "![Image description](url)" lines in #image-markdown-copy-link-input, to copy into the body.
+  function uploader() {
+    const copy = state.uploadLinks.length ? '<input data-testid="markdown-copy-link" type="text" readonly id="image-markdown-copy-link-input" value="' + esc(state.uploadLinks.map((l) => '![Image description](' + l + ')').join('\\n')) + '"> <button type="button">Copy...</button>' : '';
+    const busy = state.uploading ? '<span>Uploading...</span>' : '<label class="crayons-btn crayons-btn--ghost" style="position:relative;display:inline-block">Upload image<input type="file" id="image-upload-field" multiple accept="image/*" data-max-file-size-mb="25" aria-label="Upload an image" style="position:absolute;inset:0;opacity:0;width:100%"></label>';
+    return busy + copy + (state.uploadError ? '<span class="color-accent-danger" role="alert">' + esc(state.uploadError) + '</span>' : '');
+  }
+
+  async function upload(files) {
+    const data = new FormData();
+    for (const f of files) data.append('image[]', f);
+    state.uploading = true; state.uploadError = ''; state.uploadLinks = []; render();
+    const res = await fetch('/image_uploads', { method: 'POST', body: data });
+    const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
+    state.uploading = false;
+    if (res.ok) state.uploadLinks = out.links; else state.uploadError = out.error || ('HTTP ' + res.status);
+    render();
+  }
+
   function wire() {
     const form = root.querySelector('form');
+    const picker = form.querySelector('#image-upload-field');
+    if (picker) picker.addEventListener('change', () => { if (picker.files.length) upload([...picker.files]); });
     const [editTab, previewTab] = form.querySelectorAll('nav button');
     editTab.onclick = () => { state.mode = 'edit'; render(); };
     previewTab.onclick = async () => {
@@ -186,9 +211,19 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
 
 const FIVE_MINUTES = 5 * 60_000;
 
+/** dev.to's image host (real: dev-to-uploads.s3.amazonaws.com/uploads/articles/...), 25 MB. */
+const HOST = {
+  path: '/image_uploads',
+  field: 'image[]',
+  prefix: '/uploads/articles/',
+  maxBytes: 25 * 1024 * 1024,
+  answer: (images: { url: string }[]) => ({ links: images.map((i) => i.url) }),
+};
+
 async function routes(r: Request): Promise<boolean> {
   const { req, res, url, user, site } = r;
   const path = url.pathname;
+  if (await imageHost(r, HOST, site.uploads)) return true;
 
   if (path === '/' ) return send(res, 200, page('DEV Community (sandbox)', `<h1>DEV Community sandbox</h1><p>${user ? `Signed in as ${escapeHtml(user)}. <a href="/new">Create Post</a>` : '<a href="/enter">Log in</a>'}</p>`));
 

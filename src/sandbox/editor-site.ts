@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { bundle } from './assets.js';
 import { EDITOR_SOURCES, type EditorKind } from './editors.js';
+import { imageHost, type HostSpec } from './uploads.js';
 import { Site, escapeHtml, page, readBody, redirect, send, sendFeed, sendJson, sleep, slugify, type Request, type SandboxPost } from './site.js';
 
 export interface FlowStep {
@@ -64,6 +65,12 @@ export interface EditorSiteSpec {
    * and Hashnode have; a bar fixed at the bottom, as dev.to has).
    */
   look?: { width: number; accent: string };
+  /**
+   * The platform's image host and how its editor takes an uploaded image: the upload control is
+   * `input#image-upload-input[type=file]` in the page (under a label with the platform's name
+   * for it); 'markdown' editors insert `![](url)` at the cursor, 'image' editors an image node.
+   */
+  host?: HostSpec & { insert: 'markdown' | 'image'; label: string };
   /** A page script of the platform's own instead of the shared one (a composer unlike the others: Bluesky). */
   script?: string;
   /** What the platform does to a post on its way into storage (Bluesky shortens links, adds a link card). */
@@ -126,6 +133,24 @@ if (cfg.tags) {
     if (cfg.tags.commit.includes(e.key)) { e.preventDefault(); addTag(input.value); input.value = ''; list.hidden = true; }
   });
 }
+if (cfg.upload) {
+  const picker = document.getElementById('image-upload-input');
+  picker.addEventListener('change', async () => {
+    const file = picker.files[0];
+    if (!file) return;
+    const state = document.getElementById('image-upload-state');
+    state.textContent = 'Uploading…';
+    const data = new FormData();
+    data.append(cfg.upload.field, file);
+    const res = await fetch(cfg.upload.path, { method: 'POST', body: data });
+    const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
+    picker.value = '';
+    if (!res.ok) { state.textContent = ''; error(out.error || ('HTTP ' + res.status)); return; }
+    state.textContent = '';
+    if (cfg.upload.insert === 'markdown') window.__editor.insert('![](' + out.url + ')');
+    else window.__editor.image(out.url, '');
+  });
+}
 const titleOf = () => { const t = $('#title-field'); return t ? (t.value !== undefined ? t.value : t.textContent) : ''; };
 for (const step of cfg.steps) {
   const b = document.getElementById(step.id);
@@ -178,8 +203,9 @@ function framed(spec: EditorSiteSpec): string {
 
 function editorPage(spec: EditorSiteSpec, site: Site): string {
   const editorCfg = { ...spec.editorOptions, delay: 150 + (site.faults.slowEditor ?? 0), pasteDropped: !!site.faults.pasteDropped };
-  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after };
+  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after, upload: spec.host ? { path: spec.host.path, field: spec.host.field, insert: spec.host.insert } : undefined };
   return page(`${spec.name} (sandbox editor)`, `${framed(spec)}
+${spec.host ? `<label class="image-upload" style="position:fixed;left:24px;top:72px;z-index:40;background:#fff;border:1px solid #ccc;border-radius:6px;padding:6px 10px">${escapeHtml(spec.host.label)} <input type="file" id="image-upload-input" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="${escapeHtml(spec.host.label)}" style="width:0;height:0;opacity:0"></label><span id="image-upload-state" role="status"></span>` : ''}
 <ul id="tag-suggestions" role="listbox" hidden></ul>
 <p id="editor-error" role="alert"></p>
 <div id="done" role="dialog" aria-label="Published" hidden><p>Published: <a id="done-link" href="#"></a></p><button type="button" aria-label="リンクをコピー">Copy link</button></div></div>
@@ -202,6 +228,7 @@ export function createEditorSite(spec: EditorSiteSpec): Site {
     const { req, res, url, user, site } = r;
     const path = url.pathname;
     if (spec.routes && (await spec.routes(r))) return true;
+    if (spec.host && (await imageHost(r, spec.host, site.uploads))) return true;
     if (path === '/') {
       return send(res, 200, page(`${spec.name} (sandbox)`, `<h1>${escapeHtml(spec.name)} sandbox</h1><p>${user ? `Signed in as ${escapeHtml(user)}. <a href="${spec.editorPath}">Write</a>` : '<a href="/enter">Sign in</a>'}</p>`));
     }

@@ -20,7 +20,7 @@ setTimeout(() => {
   const extensions = [basicSetup, markdown(), EditorView.lineWrapping, EditorView.contentAttributes.of(cfg.attributes || {})];
   if (cfg.pasteDropped) extensions.push(EditorView.domEventHandlers({ paste: (e) => { e.preventDefault(); return true; } }));
   const view = new EditorView({ doc: '', extensions, parent: document.querySelector('#editor') });
-  window.__editor = { text: () => view.state.doc.toString(), html: () => view.state.doc.toString() };
+  window.__editor = { text: () => view.state.doc.toString(), html: () => view.state.doc.toString(), insert: (t) => view.dispatch(view.state.replaceSelection(t)) };
 }, cfg.delay);
 `;
 
@@ -62,7 +62,7 @@ setTimeout(() => {
       },
     },
   });
-  window.__editor = { text: () => editor.getText({ blockSeparator: '\\n' }), html: () => editor.getHTML() };
+  window.__editor = { text: () => editor.getText({ blockSeparator: '\\n' }), html: () => editor.getHTML(), image: (src, alt) => editor.chain().focus().setImage({ src, alt }).run() };
 }, cfg.delay);
 `;
 

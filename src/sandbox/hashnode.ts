@@ -16,6 +16,8 @@ export const createHashnodeSite = (): Site =>
     id: 'hashnode',
     name: 'Hashnode',
     look: { width: 800, accent: '#2962ff' },
+    // Images are hosted on cdn.hashnode.com (platforms.md); request shape and limit UNVERIFIED.
+    host: { path: '/api/upload-image', field: 'file', prefix: '/res/hashnode/image/upload/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ url: images[0]!.url }), insert: 'image', label: 'Upload image' },
     cookieName: 'hashnode_session',
     editorPath: '/draft/new',
     editor: 'tiptap',

@@ -12,6 +12,9 @@ export const createQiitaSite = (): Site =>
     id: 'qiita',
     name: 'Qiita',
     look: { width: 820, accent: '#55c500' },
+    // Images go to qiita-image-store.s3.amazonaws.com (platforms.md); the upload request's shape
+    // and the per-image limit are UNVERIFIED (the monthly quota is about 100 MB).
+    host: { path: '/api/upload/image', field: 'file', prefix: '/qiita-image-store/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ url: images[0]!.url }), insert: 'markdown', label: '画像をアップロード' },
     cookieName: '_qiita_login_session',
     editorPath: '/drafts/new',
     editor: 'codemirror',

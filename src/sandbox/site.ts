@@ -9,6 +9,7 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { bodyImages, type UploadedImage } from './uploads.js';
 
 /** Faults a test or the `--fault` flag can switch on for one platform. */
 export interface Faults {
@@ -33,6 +34,10 @@ export interface Faults {
   noise?: boolean;
   /** A promotion laid over the editor body, with no close control (nothing a person could dismiss). */
   covered?: boolean;
+  /** Image uploads answer HTTP 500. */
+  uploadError?: boolean;
+  /** Extra milliseconds before an image upload answers. */
+  uploadSlow?: number;
 }
 
 export const FAULT_NAMES = {
@@ -43,6 +48,8 @@ export const FAULT_NAMES = {
   captcha: (f: Faults) => (f.captcha = true),
   noise: (f: Faults) => (f.noise = true),
   covered: (f: Faults) => (f.covered = true),
+  'upload-error': (f: Faults) => (f.uploadError = true),
+  'upload-slow': (f: Faults) => (f.uploadSlow = 2000),
 } as const;
 export type FaultName = keyof typeof FAULT_NAMES;
 
@@ -57,6 +64,8 @@ export interface SandboxPost {
   url: string;
   publishedAt: Date;
   extra: Record<string, unknown>;
+  /** The images the post shows, as absolute URLs (attached media included). */
+  images: string[];
 }
 
 export interface Request {
@@ -217,6 +226,8 @@ export class Site {
   readonly requests: string[] = [];
   /** What the `noise` fault's overlays reported: "shown:banner", "dismissed:dialog"... */
   readonly noise: string[] = [];
+  /** Every image uploaded to this platform's host (its upload log). */
+  readonly uploads: UploadedImage[] = [];
   readonly posts: SandboxPost[] = [];
   /** Drafts saved without publishing (dev.to's "Save draft"). */
   readonly drafts: { title: string; body: string; tags: string[]; author: string }[] = [];
@@ -268,9 +279,10 @@ export class Site {
     return `${this.cookieName}=${sign(user)}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax`;
   }
 
-  addPost(post: Omit<SandboxPost, 'id' | 'publishedAt' | 'url'> & { path: string }): SandboxPost {
-    const { path, ...rest } = post;
-    const saved: SandboxPost = { ...rest, id: this.posts.length + 1, publishedAt: new Date(), url: this.origin + path };
+  addPost(post: Omit<SandboxPost, 'id' | 'publishedAt' | 'url' | 'images'> & { path: string; media?: string[] }): SandboxPost {
+    const { path, media, ...rest } = post;
+    const images = [...bodyImages(rest.body, this.origin), ...(media ?? [])];
+    const saved: SandboxPost = { ...rest, id: this.posts.length + 1, publishedAt: new Date(), url: this.origin + path, images };
     this.posts.push(saved);
     return saved;
   }
@@ -309,6 +321,7 @@ export class Site {
   /** `/__sandbox/posts` and `/__sandbox/faults`: for tests and `publish sandbox --fault`. */
   private async control({ req, res, url }: Request): Promise<boolean> {
     if (url.pathname === '/__sandbox/posts') return sendJson(res, 200, this.posts);
+    if (url.pathname === '/__sandbox/uploads') return sendJson(res, 200, this.uploads.map(({ data: _data, ...rest }) => rest));
     if (url.pathname === '/__sandbox/noise') {
       if (req.method === 'POST') this.noise.push((await readBody(req)).slice(0, 40));
       return sendJson(res, 200, this.noise);

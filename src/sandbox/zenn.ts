@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import MarkdownIt from 'markdown-it';
 import { bundle } from './assets.js';
+import { imageHost } from './uploads.js';
 import { Site, escapeHtml, page, readBody, redirect, rfc822, send, sendFeed, sendJson, sleep, xmlEscape, type Request } from './site.js';
 
 // html: the container replacements below emit HTML that must pass through.
@@ -105,6 +106,19 @@ setTimeout(() => {
   $('#save-draft-button').onclick = () => submit(false);
   const tabs = document.querySelectorAll('[role="tab"]');
   tabs[0].onclick = () => { $('#editor').hidden = false; $('#preview').hidden = true; tabs[0].setAttribute('aria-selected', 'true'); tabs[1].setAttribute('aria-selected', 'false'); };
+  // The upload control: the image goes to Zenn's image host and \`![](url)\` lands at the cursor.
+  const picker = $('#image-upload-input');
+  picker.addEventListener('change', async () => {
+    const file = picker.files[0];
+    if (!file) return;
+    const data = new FormData();
+    data.append('image', file);
+    const res = await fetch('/api/image_uploads', { method: 'POST', body: data });
+    const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
+    picker.value = '';
+    if (!res.ok) { $('#editor-error').textContent = out.error || ('HTTP ' + res.status); return; }
+    view.dispatch(view.state.replaceSelection('![](' + out.url + ')'));
+  });
   tabs[1].onclick = async () => {
     const res = await fetch('/api/markdown', { method: 'POST', body: view.state.doc.toString() });
     $('#preview').innerHTML = (await res.json()).html;
@@ -124,6 +138,7 @@ function editorPage(user: string, delay: number, pasteDropped: boolean): string 
 <main>
   <input type="text" id="title-input" placeholder="記事タイトル" aria-label="タイトル" style="width:100%;font-size:1.6em">
   <div role="tablist"><button role="tab" aria-selected="true" type="button">編集</button><button role="tab" aria-selected="false" type="button">プレビュー</button></div>
+  <label class="image-upload">画像をアップロード <input type="file" id="image-upload-input" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="画像をアップロード" style="width:0;height:0;opacity:0"></label>
   <div id="editor" style="border:1px solid #ccc;min-height:300px"></div>
   <div id="preview" class="znc" hidden></div>
   <aside aria-label="記事の設定">
@@ -140,9 +155,16 @@ function editorPage(user: string, delay: number, pasteDropped: boolean): string 
 <script src="/assets/zenn-editor.js"></script>`);
 }
 
+/**
+ * Zenn's image host: storage.googleapis.com/zenn-user-upload/<id>.<ext>, 3 MB per image
+ * (shared/platforms.md). The upload request's path and field are UNVERIFIED (no public source).
+ */
+const HOST = { path: '/api/image_uploads', field: 'image', prefix: '/zenn-user-upload/', maxBytes: 3 * 1024 * 1024, answer: (images: { url: string }[]) => ({ url: images[0]!.url }) };
+
 async function routes(r: Request): Promise<boolean> {
   const { req, res, url, user, site } = r;
   const path = url.pathname;
+  if (await imageHost(r, HOST, site.uploads)) return true;
 
   if (path === '/') return send(res, 200, page('Zenn (sandbox)', `<h1>Zenn sandbox</h1><p>${user ? `${escapeHtml(user)} でログイン中. <a href="/articles/new">記事を書く</a>` : '<a href="/enter">ログイン</a>'}</p>`));
 
