@@ -3,7 +3,7 @@
  * Body is Markdown in a plain textarea; paste text/plain. Tags are typed one by one and each
  * committed with a comma (fill() would make one tag "a, b").
  */
-import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './flow.js';
+import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './images.js';
 import { toDevto } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';

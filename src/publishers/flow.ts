@@ -8,8 +8,6 @@ import { clearEditor, copyAllFrom, pasteHtmlInto, pasteInto } from '../browser/c
 import { htmlCounts, htmlText } from '../draft/render.js';
 import { fieldsFor } from '../draft/fields.js';
 import type { Draft, PostFields } from '../draft/types.js';
-import { imageRefs, rewriteImages, type DraftImage } from '../draft/images.js';
-import { isHttpUrl } from '../http-url.js';
 import { Violations } from '../draft/validate.js';
 import { assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach } from './editor.js';
 import { SIGNED_OUT, type PlatformPost, type PublishContext, type PublishOutcome } from './types.js';
@@ -26,37 +24,11 @@ export async function pasteIntoCodeMirror(ctx: PublishContext, platform: string,
   return landed;
 }
 
-/**
- * Read-back of a rich editor's images: every `img` has loaded (naturalWidth > 0) from a hosted
- * URL or a remote one the draft gave, within a few seconds; a broken or missing one fails.
- */
-export async function assertRichImagesLoaded(ctx: PublishContext, platform: string, body: Locator, expected: number): Promise<void> {
-  const ok = await ctx.page
-    .waitForFunction(
-      ([el, n]) => {
-        const imgs = [...(el as HTMLElement).querySelectorAll('img')];
-        return imgs.length >= (n as number) && imgs.every((i) => i.complete && i.naturalWidth > 0);
-      },
-      [await body.elementHandle(), expected] as const,
-      { timeout: 10_000 },
-    )
-    .then(() => true, () => false);
-  if (ok) return;
-  const seen = await body.evaluate((el) => [...el.querySelectorAll('img')].map((i) => ({ src: i.getAttribute('src') ?? '', loaded: i.complete && i.naturalWidth > 0 })));
-  const broken = seen.filter((i) => !i.loaded).map((i) => i.src);
-  await fail(ctx, platform, 'READBACK_MISMATCH', `the editor shows ${seen.length - broken.length} of ${expected} images loaded${broken.length ? ` (not loading: ${broken.join(', ')})` : ''}; nothing was published.`);
-}
 
-/** The post with each local image's source replaced by its hosted URL, in the Markdown and the HTML. */
-export function withHostedImages(post: PlatformPost, hosted: ReadonlyMap<string, string>): PlatformPost {
-  if (hosted.size === 0) return post;
-  return { ...post, body: rewriteImages(post.body, hosted), html: post.html === undefined ? undefined : rewriteImages(post.html, hosted) };
-}
-
-const squeeze = (s: string) => s.replace(/\s+/g, '');
+export const squeeze = (s: string) => s.replace(/\s+/g, '');
 
 /** What a rich editor holds: its text and how many of each element it kept. */
-async function richContents(body: Locator) {
+export async function richContents(body: Locator) {
   return body.evaluate((el) => {
     const n = (s: string) => el.querySelectorAll(s).length;
     return {
@@ -191,73 +163,4 @@ export async function pasteAndPost(
   const url = await publishAndCapture(ctx, name, c.button, c.isPostUrl, { link: c.link, view: c.view });
   await evidence.capture('published');
   return { url, evidence: evidence.files };
-}
-
-/** The first http(s) URL in an upload's JSON answer (`{links: [url]}`, `{url}`, nested...). */
-function firstUrl(value: unknown): string | undefined {
-  if (typeof value === 'string') return /^https?:\/\//.test(value) ? value : undefined;
-  if (Array.isArray(value)) return value.map(firstUrl).find(Boolean);
-  if (value && typeof value === 'object') return Object.values(value).map(firstUrl).find(Boolean);
-  return undefined;
-}
-
-/**
- * Uploads one local image through the editor's own upload control, a file input (as a person
- * picking the file), and returns the URL the platform's host gave it — read from the upload's
- * answer. A refused or failed upload fails the platform naming the image; nothing is published.
- */
-export async function uploadThrough(ctx: PublishContext, platform: string, input: Locator, image: DraftImage, isUpload: (url: URL) => boolean): Promise<string> {
-  const { page } = ctx;
-  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && isUpload(new URL(r.url())), { timeout: 60_000 });
-  answer.catch(() => {});
-  await input.setInputFiles(image.file!);
-  let response: import('playwright').Response;
-  try {
-    response = await answer;
-  } catch {
-    return fail(ctx, platform, 'EDITOR', `the image ${image.src} was not uploaded: the editor sent no upload within 60s; nothing was published.`);
-  }
-  const body = (await response.json().catch(() => undefined)) as unknown;
-  if (response.status() >= 400) {
-    const why = (body as { error?: string; message?: string } | undefined)?.error ?? (body as { message?: string } | undefined)?.message ?? response.statusText();
-    return fail(ctx, platform, 'PUBLISH_FAILED', `the image ${image.src} could not be uploaded (HTTP ${response.status()}: ${why}); nothing was published.`,
-      'Try again later; if the platform refuses the file, check its size and type.', 'not-published');
-  }
-  const url = firstUrl(body);
-  if (!url) return fail(ctx, platform, 'EDITOR', `the upload of ${image.src} answered without an image URL; nothing was published.`);
-  return url;
-}
-
-/**
- * The hosted URL of every local image of the post (source as written -> URL): reused from the
- * ledger when these bytes were uploaded to this account before, else uploaded once with `upload`.
- */
-export async function hostImages(ctx: PublishContext, post: PlatformPost, upload: (image: DraftImage) => Promise<string>): Promise<Map<string, string>> {
-  const hosted = new Map<string, string>();
-  const bySha = new Map<string, string>();
-  for (const image of (post.images ?? []).filter((i) => i.kind === 'local')) {
-    const sha = image.sha256!;
-    let url = bySha.get(sha) ?? ctx.uploads?.find(sha);
-    if (url) ctx.log(`image ${image.src}: already on the host (${url})`);
-    else {
-      ctx.log(`uploading image ${image.src}`);
-      url = await upload(image);
-      ctx.uploads?.save(sha, url, image.bytes!);
-    }
-    bySha.set(sha, url);
-    hosted.set(image.src, url);
-  }
-  return hosted;
-}
-
-/**
- * Read-back of a Markdown body's images: as many as the draft has, and each local one now the
- * platform's hosted URL (a hole where an image was is never published).
- */
-export async function assertImagesHosted(ctx: PublishContext, platform: string, landed: string, hosted: ReadonlyMap<string, string>, expected: number): Promise<void> {
-  const refs = imageRefs(landed);
-  const urls = new Set(hosted.values());
-  const missing = [...hosted.values()].filter((u) => !refs.some((r) => r.src === u));
-  if (refs.length === expected && missing.length === 0 && refs.every((r) => urls.has(r.src) || isHttpUrl(r.src))) return;
-  await fail(ctx, platform, 'READBACK_MISMATCH', `the editor shows ${refs.length} of ${expected} images${missing.length ? ` (missing ${missing.join(', ')})` : ''}; nothing was published.`);
 }

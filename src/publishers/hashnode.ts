@@ -11,7 +11,8 @@ import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture } from './editor.js';
-import { assertRichImagesLoaded, hostImages, pasteRich, pickTags, uploadThrough, withHostedImages } from './flow.js';
+import { pasteRich, pickTags } from './flow.js';
+import { assertRichImagesLoaded, hostImages, uploadThrough, withHostedImages } from './images.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
 export const HASHNODE_SELECTORS = {

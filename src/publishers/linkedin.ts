@@ -7,16 +7,22 @@
  * Posts (`linkedin-post`): the sharebox's Quill editor `.ql-editor[contenteditable]`, button
  * `share-actions__primary-action`; 3,000 characters. Neither has a public feed.
  */
+import { pasteRichWithImages } from './images.js';
 import { toPlainMarkdown } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture } from './editor.js';
-import { pasteAndPost, pasteRich, shortPost } from './flow.js';
+import { pasteAndPost, shortPost } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
+/** UNVERIFIED: no public source gives the article editor's per-image limit (10 MB assumed). */
+const LINKEDIN_IMAGE_MAX = 10 * 1024 * 1024;
+
 export const LINKEDIN_SELECTORS = {
+  /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
+  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
   title: 'textarea.article-editor-headline__textarea, textarea#article-editor-headline__textarea',
   body: 'div.ProseMirror[data-test-article-editor-content-textbox]',
   next: 'button.article-editor-nav__publish',
@@ -46,7 +52,7 @@ async function publishArticle(post: PlatformPost, ctx: PublishContext): Promise<
   const title = page.locator(S.title).first();
   await fillField(ctx, 'LinkedIn', title, 'headline', post.title);
   ctx.log('pasting the body as rich text');
-  await pasteRich(ctx, 'LinkedIn', page.locator(S.body), post);
+  await pasteRichWithImages(ctx, 'LinkedIn', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: LINKEDIN_IMAGE_MAX });
   await assertFieldKept(ctx, 'LinkedIn', title, 'headline', post.title);
   await evidence.capture('filled', 'filled');
   await clickOn(ctx, 'LinkedIn', page.locator(S.next), 'Next button');
@@ -81,7 +87,7 @@ export const linkedin: Publisher = {
   id: 'linkedin',
   name: 'LinkedIn',
   defaultOrigin: 'https://www.linkedin.com',
-  limits: { bodyKind: 'html', maxTags: 0, titleMax: 150 },
+  limits: { bodyKind: 'html', maxTags: 0, titleMax: 150, images: { upload: true, maxBytes: LINKEDIN_IMAGE_MAX } },
   check: { path: '/article/new/', selectors: { title: LINKEDIN_SELECTORS.title, body: LINKEDIN_SELECTORS.body, next: LINKEDIN_SELECTORS.next } },
   prepare: prepareArticle,
   publish: publishArticle,

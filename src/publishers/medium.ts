@@ -4,16 +4,22 @@
  * images in it are ignored, and autosave only starts after one trusted keystroke. Publish ->
  * topics (max 5) -> "Publish now"; success when the URL leaves new-story/edit.
  */
+import { pasteRichWithImages } from './images.js';
 import { toPlainMarkdown } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { htmlCounts, renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clickOn, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
-import { pasteRich, typeTags } from './flow.js';
+import { typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
+/** 25 MB per image (shared/platforms.md). */
+const MEDIUM_IMAGE_MAX = 25 * 1024 * 1024;
+
 export const MEDIUM_SELECTORS = {
+  /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
+  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
   title: 'h3[data-testid="editorTitleParagraph"]',
   /** UNVERIFIED: the story's editable (real Medium holds title and paragraphs in one). */
   body: '[contenteditable="true"][role="textbox"]',
@@ -32,7 +38,6 @@ function prepare(draft: Draft): Prepared {
   const html = renderHtml(markdown);
   const notes: string[] = [];
   const counts = htmlCounts(html);
-  if (counts.images) notes.push(`medium: Medium ignores pasted images: ${counts.images} image(s) will be missing; add them in the editor by hand.`);
   // UNVERIFIED (shared/platforms.md, from third-party scripts): Medium may turn pasted code
   // blocks into plain paragraphs and only make one when ``` is typed. The read-back fails the run
   // if the editor drops them; the writer is told up front either way.
@@ -51,7 +56,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await clickOn(ctx, 'Medium', title, 'title');
   await page.keyboard.insertText(post.title);
   ctx.log('pasting the body as rich text');
-  await pasteRich(ctx, 'Medium', body, post, { expectImages: false });
+  await pasteRichWithImages(ctx, 'Medium', body, post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: true, maxBytes: MEDIUM_IMAGE_MAX });
   // One real keystroke, or Medium never autosaves the pasted story.
   await body.press('End');
   if ((await title.innerText()).trim() !== post.title) await fail(ctx, 'Medium', 'EDITOR', 'the title changed after it was typed; nothing was published.');
@@ -71,7 +76,7 @@ export const medium: Publisher = {
   id: 'medium',
   name: 'Medium',
   defaultOrigin: 'https://medium.com',
-  limits: { bodyKind: 'html', maxTags: 5 },
+  limits: { bodyKind: 'html', maxTags: 5, images: { upload: true, maxBytes: MEDIUM_IMAGE_MAX } },
   check: { path: '/new-story', selectors: { title: MEDIUM_SELECTORS.title, body: MEDIUM_SELECTORS.body, openPublish: `role=button[name="${MEDIUM_SELECTORS.openPublish}"]` } },
   prepare,
   publish,

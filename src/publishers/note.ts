@@ -4,16 +4,22 @@
  * headings collapse to h2/h3. Publish: 公開に進む -> hashtags (Enter each) -> 投稿する -> a
  * completion modal that links the post.
  */
+import { pasteRichWithImages } from './images.js';
 import { toPlainMarkdown } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
-import { pasteRich, typeTags } from './flow.js';
+import { typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
+/** UNVERIFIED: no public source gives note's per-image limit (10 MB assumed). */
+const NOTE_IMAGE_MAX = 10 * 1024 * 1024;
+
 export const NOTE_SELECTORS = {
+  /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
+  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
   title: 'textarea[placeholder="記事タイトル"]',
   body: '[contenteditable="true"][role="textbox"]',
   toPublish: '公開に進む',
@@ -45,7 +51,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const title = page.locator(S.title);
   await fillField(ctx, 'note', title, 'title', post.title);
   ctx.log('pasting the body as rich text');
-  await pasteRich(ctx, 'note', page.locator(S.body), post);
+  await pasteRichWithImages(ctx, 'note', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: NOTE_IMAGE_MAX });
   await assertFieldKept(ctx, 'note', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: hashtags');
@@ -63,7 +69,7 @@ export const note: Publisher = {
   id: 'note',
   name: 'note',
   defaultOrigin: 'https://editor.note.com',
-  limits: { bodyKind: 'html', maxTags: 10 },
+  limits: { bodyKind: 'html', maxTags: 10, images: { upload: true, maxBytes: NOTE_IMAGE_MAX } },
   check: { path: '/new', selectors: { title: NOTE_SELECTORS.title, body: NOTE_SELECTORS.body, toPublish: `role=button[name="${NOTE_SELECTORS.toPublish}"]` } },
   prepare,
   publish,

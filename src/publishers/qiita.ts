@@ -8,7 +8,8 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, evidenceTrail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
-import { assertImagesHosted, hostImages, pasteIntoCodeMirror, typeTags, uploadThrough, withHostedImages } from './flow.js';
+import { pasteIntoCodeMirror, typeTags } from './flow.js';
+import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './images.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
 export const QIITA_SELECTORS = {

@@ -4,16 +4,22 @@
  * description). Publish: Continue (enabled once title and body are filled) -> "Send to everyone
  * now" -> maybe "Publish without buttons" -> the post at /p/<slug>.
  */
+import { pasteRichWithImages } from './images.js';
 import { toPlainMarkdown } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, evidenceTrail, fillField, openEditor, publishAndCapture, reach } from './editor.js';
-import { pasteRich } from './flow.js';
+
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
+/** UNVERIFIED: no public source gives Substack's per-image limit (10 MB assumed). */
+const SUBSTACK_IMAGE_MAX = 10 * 1024 * 1024;
+
 export const SUBSTACK_SELECTORS = {
+  /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
+  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
   title: 'textarea[placeholder="Title"]',
   subtitle: '[placeholder="Add a subtitle…"]',
   body: '.tiptap.ProseMirror',
@@ -40,7 +46,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await fillField(ctx, 'Substack', title, 'title', post.title);
   if (post.settings.subtitle) await fillField(ctx, 'Substack', page.locator(S.subtitle), 'subtitle', post.settings.subtitle);
   ctx.log('pasting the body as rich text');
-  await pasteRich(ctx, 'Substack', page.locator(S.body), post);
+  await pasteRichWithImages(ctx, 'Substack', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: SUBSTACK_IMAGE_MAX });
   await assertFieldKept(ctx, 'Substack', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings');
@@ -62,7 +68,7 @@ export const substack: Publisher = {
   id: 'substack',
   name: 'Substack',
   defaultOrigin: 'https://substack.com',
-  limits: { bodyKind: 'html', maxTags: 0 },
+  limits: { bodyKind: 'html', maxTags: 0, images: { upload: true, maxBytes: SUBSTACK_IMAGE_MAX } },
   check: { path: '/publish/post?type=newsletter', selectors: { title: SUBSTACK_SELECTORS.title, subtitle: SUBSTACK_SELECTORS.subtitle, body: SUBSTACK_SELECTORS.body, continue: `role=button[name="${SUBSTACK_SELECTORS.continue}"]` } },
   prepare,
   publish,

@@ -10,7 +10,8 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { askWhilePreviewing, assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, saveDraftWith } from './editor.js';
-import { assertImagesHosted, hostImages, pasteIntoCodeMirror, uploadThrough, withHostedImages } from './flow.js';
+import { pasteIntoCodeMirror } from './flow.js';
+import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './images.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 export const ZENN_SELECTORS = {

@@ -147,8 +147,10 @@ if (cfg.upload) {
     picker.value = '';
     if (!res.ok) { state.textContent = ''; error(out.error || ('HTTP ' + res.status)); return; }
     state.textContent = '';
-    if (cfg.upload.insert === 'markdown') window.__editor.insert('![](' + out.url + ')');
-    else window.__editor.image(out.url, '');
+    // Each host answers in its own shape ({url}, {data: {url}}, {value: {url}}): take its URL.
+    const urlOf = (v) => typeof v === 'string' ? (/^https?:/.test(v) ? v : undefined) : v && typeof v === 'object' ? Object.values(v).map(urlOf).find(Boolean) : undefined;
+    if (cfg.upload.insert === 'markdown') window.__editor.insert('![](' + urlOf(out) + ')');
+    else window.__editor.image(urlOf(out), '');
   });
 }
 const titleOf = () => { const t = $('#title-field'); return t ? (t.value !== undefined ? t.value : t.textContent) : ''; };

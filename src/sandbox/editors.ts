@@ -43,7 +43,12 @@ setTimeout(() => {
     extensions: [StarterKit.configure({ link: { openOnClick: false } }), Image, ...(cfg.placeholder ? [Placeholder.configure({ placeholder: cfg.placeholder })] : [])],
     editorProps: {
       attributes: cfg.attributes || {},
-      transformPastedHTML: cfg.collapseHeadings ? collapse : undefined,
+      // note, Substack and LinkedIn drop <img> from pasted HTML (shared/platforms.md): images only
+      // arrive through the editor's own image control.
+      transformPastedHTML: (html) => {
+        const kept = cfg.dropPastedImages ? html.replace(/<img\\b[^>]*>/gi, '') : html;
+        return cfg.collapseHeadings ? collapse(kept) : kept;
+      },
       handlePaste: (view, event) => {
         if (cfg.pasteDropped) return true;
         if (cfg.plainTextOnly) {
@@ -143,17 +148,41 @@ setTimeout(() => {
     if (cfg.pasteDropped) return;
     const html = e.clipboardData.getData('text/html');
     const doc = new DOMParser().parseFromString(html || '<p>' + e.clipboardData.getData('text/plain') + '</p>', 'text/html');
-    doc.querySelectorAll('img, script, style').forEach((n) => n.remove());
+    // Absolute image URLs are kept (Medium fetches them); relative ones are dropped silently.
+    doc.querySelectorAll('script, style').forEach((n) => n.remove());
+    doc.querySelectorAll('img').forEach((n) => { if (!/^https?:\\/\\//.test(n.getAttribute('src') || '')) n.remove(); });
     doc.querySelectorAll('h1, h2').forEach((h) => { const n = doc.createElement('h3'); n.innerHTML = h.innerHTML; h.replaceWith(n); });
     doc.querySelectorAll('h5, h6').forEach((h) => { const n = doc.createElement('h4'); n.innerHTML = h.innerHTML; h.replaceWith(n); });
     doc.querySelectorAll('p').forEach((p) => p.setAttribute('data-testid', 'editorParagraphText'));
-    story.innerHTML = doc.body.innerHTML;
+    // The paste lands at the caret: after the paragraph holding it (an empty one is replaced).
+    const sel = getSelection();
+    let block = sel && sel.anchorNode && story.contains(sel.anchorNode) && sel.anchorNode !== story ? sel.anchorNode : story.lastElementChild;
+    while (block && block.parentNode !== story) block = block.parentNode;
+    const nodes = [...doc.body.childNodes];
+    if (!block) story.append(...nodes);
+    else if (!block.textContent.trim() && !(block.querySelector && block.querySelector('img'))) block.replaceWith(...nodes);
+    else block.after(...nodes);
+    const end = document.createRange(); end.selectNodeContents(story); end.collapse(false); sel.removeAllRanges(); sel.addRange(end);
   });
   window.__editor = {
     text: () => story.innerText,
     html: () => story.innerHTML,
     title: () => host.querySelector('[data-testid="editorTitleParagraph"]').textContent,
     saved: () => typed,
+    // The "+" menu's image: a figure after the paragraph holding the caret (else at the end).
+    image: (src, alt) => {
+      const fig = document.createElement('figure');
+      const img = document.createElement('img');
+      img.src = src; img.alt = alt || ''; img.setAttribute('data-testid', 'editorImage');
+      fig.appendChild(img);
+      const sel = getSelection();
+      let block = sel && sel.anchorNode && story.contains(sel.anchorNode) ? sel.anchorNode : null;
+      while (block && block.parentNode !== story) block = block.parentNode;
+      if (block) block.after(fig); else story.appendChild(fig);
+      const p = document.createElement('p'); p.setAttribute('data-testid', 'editorParagraphText'); p.innerHTML = '<br>';
+      fig.after(p);
+      const range = document.createRange(); range.setStart(p, 0); range.collapse(true); sel.removeAllRanges(); sel.addRange(range);
+    },
   };
 }, cfg.delay);
 `;

@@ -14,7 +14,10 @@ export const createLinkedinSite = (): Site =>
     cookieName: 'li_at',
     editorPath: '/article/new/',
     editor: 'tiptap',
-    editorOptions: { attributes: { 'data-test-article-editor-content-textbox': '', 'aria-label': 'Article editor content' } },
+    editorOptions: { dropPastedImages: true, attributes: { 'data-test-article-editor-content-textbox': '', 'aria-label': 'Article editor content' } },
+    // Images: the toolbar image button's file input #media-editor-file-selector__file-input
+    // (shared/platforms.md); request shape and limit UNVERIFIED (10 MB assumed).
+    host: { path: '/dms-uploads/image', field: 'file', prefix: '/dms/image/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ value: { url: images[0]!.url } }), insert: 'image', label: 'Add an image' },
     store: 'html',
     html: `<header><button type="button" id="next" class="article-editor-nav__publish">Next</button></header>
 <textarea id="title-field" class="article-editor-headline__textarea" placeholder="Title" rows="1" style="width:100%;font-size:1.6em"></textarea>

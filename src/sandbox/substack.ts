@@ -14,6 +14,10 @@ export const createSubstackSite = (): Site =>
     cookieName: 'substack.sid',
     editorPath: '/publish/post',
     editor: 'tiptap',
+    editorOptions: { dropPastedImages: true },
+    // Images: the toolbar's "Image" -> file input (leaperone/MultiPost-Extension substack.ts);
+    // hosted on substackcdn.com; request shape and limit UNVERIFIED (10 MB assumed).
+    host: { path: '/api/v1/image', field: 'image', prefix: '/image/fetch/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ url: images[0]!.url }), insert: 'image', label: 'Image' },
     store: 'html',
     html: `<header><span role="status">Saved</span> <button type="button" id="continue">Continue</button></header>
 <textarea id="title-field" placeholder="Title" data-testid="post-title" rows="1" style="width:100%;font-size:1.6em"></textarea>
