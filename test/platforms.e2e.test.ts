@@ -73,6 +73,13 @@ describe('the newer platforms in the sandbox', () => {
       expect(new URL(images[0]!).origin, id).toBe(sandbox.origins[id]);
       expect(Buffer.from(await (await fetch(images[0]!)).arrayBuffer()).equals(png), id).toBe(true);
     }
+    // X and Bluesky carry the block's listed image, from their own hosts; Bluesky with its alt text.
+    for (const id of ['x', 'bluesky']) {
+      expect(lastPost(id).images, id).toHaveLength(1);
+      expect(new URL(lastPost(id).images[0]!).origin, id).toBe(sandbox.origins[id]);
+      expect(Buffer.from(await (await fetch(lastPost(id).images[0]!)).arrayBuffer()).equals(png), id).toBe(true);
+    }
+    expect(lastPost('bluesky').extra.media).toEqual([{ url: lastPost('bluesky').images[0], alt: 'The pipeline: a draft, publish, then every platform' }]);
     // Short-form posts: the derived text, as typed or pasted.
     const short = 'Publishing one Markdown draft everywhere\n\nA small tour of what publish does with a draft.';
     expect(lastPost('bluesky').body).toBe(short);

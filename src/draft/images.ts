@@ -139,5 +139,21 @@ export function rewriteImages(markdown: string, hosted: ReadonlyMap<string, stri
   return out;
 }
 
+/**
+ * A short post's attachments: the platform block's `images:` list (paths relative to the draft,
+ * or `{src, alt}`), in order. Entries of the wrong shape are returned with a problem.
+ */
+export function attachedImages(block: Record<string, unknown>, draftPath: string): DraftImage[] {
+  const list = block.images;
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) return [{ src: String(list), alt: '', kind: 'local', problem: 'images must be a list of files (or {src, alt})' }];
+  return list.map((entry) => {
+    const ref = typeof entry === 'string' ? { src: entry, alt: '' } : entry && typeof entry === 'object' && typeof (entry as { src?: unknown }).src === 'string' ? { src: (entry as { src: string }).src, alt: String((entry as { alt?: unknown }).alt ?? '') } : undefined;
+    if (!ref) return { src: JSON.stringify(entry), alt: '', kind: 'local', problem: 'an image is a file path or {src, alt}' };
+    if (httpUrl(ref.src)) return { ...ref, kind: 'remote', problem: 'attach a local file (the composer uploads files, not links)' };
+    return resolveImage(ref, draftPath);
+  });
+}
+
 /** "1.2 MB" / "640 KB", for messages. */
 export const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`);

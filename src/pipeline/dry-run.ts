@@ -5,6 +5,7 @@
 import { ensurePrivateDir, writePrivateFile } from '../home.js';
 import path from 'node:path';
 import type { Plan, Target } from './plan.js';
+import type { Ledger } from '../ledger/ledger.js';
 
 export interface DryRunEntry {
   platform: string;
@@ -15,6 +16,17 @@ export interface DryRunEntry {
   bodyKind: string;
   payload: string;
   notes: string[];
+  /** Each image and what a real run would do with it. */
+  images: { src: string; action: 'upload' | 'reuse' | 'keep remote' | 're-host'; url?: string; bytes?: number }[];
+}
+
+/** What a real run would do with each image on this platform (the ledger knows what is already hosted). */
+function imagePlan(t: Target, ledger?: Ledger): DryRunEntry['images'] {
+  return (t.post.images ?? []).map((i) => {
+    if (i.kind === 'remote') return { src: i.src, action: t.publisher.limits.bodyKind === 'html' && t.publisher.id !== 'medium' ? 're-host' : 'keep remote' };
+    const url = ledger?.upload(t.publisher.id, t.account, i.sha256!);
+    return url ? { src: i.src, action: 'reuse', url } : { src: i.src, action: 'upload', bytes: i.bytes };
+  });
 }
 
 function payloadFile(dir: string, t: Target): string {
@@ -36,7 +48,7 @@ function payloadFile(dir: string, t: Target): string {
   return file;
 }
 
-export function writeDryRun(plan: Plan, dir: string): DryRunEntry[] {
+export function writeDryRun(plan: Plan, dir: string, ledger?: Ledger): DryRunEntry[] {
   ensurePrivateDir(dir, { what: 'the dry run\'s folder (--out)', hint: 'Pass --out with a new or empty folder.' });
   const entries = plan.targets.map((t): DryRunEntry => ({
     platform: t.publisher.id,
@@ -46,6 +58,7 @@ export function writeDryRun(plan: Plan, dir: string): DryRunEntry[] {
     bodyKind: t.publisher.limits.bodyKind,
     payload: payloadFile(dir, t),
     notes: t.notes,
+    images: imagePlan(t, ledger),
   }));
   writePrivateFile(path.join(dir, 'summary.json'), `${JSON.stringify({ draft: plan.draft.path, platforms: entries }, null, 2)}\n`);
   return entries;

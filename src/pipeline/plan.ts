@@ -3,9 +3,9 @@
  * violations at once), and ask the ledger what is already done. Opens no browser.
  */
 import { readDraft } from '../draft/parse.js';
-import { draftPlatforms, fieldsFor } from '../draft/fields.js';
+import { draftPlatforms, fieldsFor, platformBlock } from '../draft/fields.js';
 import { Violations, checkShape, formatViolation } from '../draft/validate.js';
-import { draftImages, formatBytes, type DraftImage } from '../draft/images.js';
+import { attachedImages, draftImages, formatBytes, type DraftImage } from '../draft/images.js';
 import type { Draft, Violation } from '../draft/types.js';
 import { PublishError, inputError } from '../errors.js';
 import type { Config } from '../config.js';
@@ -50,6 +50,9 @@ export function resolveTargets(to: string[] | undefined, draft: Draft): string[]
  */
 function checkImages(images: DraftImage[], publisher: Publisher, v: Violations): Violations {
   const upload = publisher.limits.images;
+  const most = upload?.most;
+  if (most !== undefined && images.length > most) v.add('images', images.map((i) => i.src), `${publisher.name} takes at most ${most} images on a post (this has ${images.length})`);
+  for (const image of images.filter((i) => i.kind === 'remote' && i.problem)) v.add('image', image.src, image.problem!);
   for (const image of images.filter((i) => i.kind === 'local')) {
     if (image.problem) v.add('image', image.src, `${image.problem}${image.file ? ` (${image.file})` : ''}`);
     else if (!upload) v.add('image', image.src, `${publisher.name}: this version cannot upload local images there yet; use an http(s) URL or leave ${publisher.id} out`);
@@ -75,10 +78,8 @@ export function planDraft(file: string, to: string[] | undefined, config: Config
     const publisher = findPublisher(id)!;
     const prepared = publisher.prepare(draft);
     violations.push(...checkShape(fieldsFor(draft, id), new Violations(draft.displayPath, id)).items, ...prepared.violations);
-    if (publisher.limits.bodyKind !== 'text') {
-      prepared.post.images = draftImages(draft.body, draft.path);
-      violations.push(...checkImages(prepared.post.images, publisher, new Violations(draft.displayPath, id)).items);
-    }
+    prepared.post.images = publisher.limits.bodyKind === 'text' ? attachedImages(platformBlock(draft, id), draft.path) : draftImages(draft.body, draft.path);
+    violations.push(...checkImages(prepared.post.images, publisher, new Violations(draft.displayPath, id)).items);
     const platform = config.platforms[id] ?? {};
     return { publisher, post: prepared.post, notes: prepared.notes, origin: platform.url ?? publisher.defaultOrigin, account: platform.username ?? '' };
   });

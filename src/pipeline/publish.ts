@@ -25,6 +25,7 @@ import type { Prompter } from './preview.js';
 import { Skipped } from '../publishers/editor.js';
 import type { PublishContext } from '../publishers/types.js';
 import { writeDryRun } from './dry-run.js';
+import { formatBytes } from '../draft/images.js';
 import { SiteDown, siteDownFrom, watchSiteDown } from '../browser/site-down.js';
 import { claim, type Claim } from './claims.js';
 import { watchInterrupts, type InterruptWatch } from '../interrupt.js';
@@ -230,7 +231,8 @@ function dryRun(req: PublishRequest): PlatformResult[] {
     for (const t of plan.targets) for (const note of t.notes) req.log.warn(note);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const dir = path.resolve(req.out ?? path.join(req.dataDir, 'dry-run', `${path.basename(plan.draft.path, path.extname(plan.draft.path))}-${stamp}`));
-    const entries = writeDryRun(plan, dir);
+    const entries = writeDryRun(plan, dir, ledger);
+    for (const e of entries) for (const i of e.images) req.log.info(`[${e.platform}] image ${i.src}: ${i.action}${i.url ? ` ${i.url}` : ''}${i.bytes !== undefined ? ` (${formatBytes(i.bytes)})` : ''}`);
     req.log.info(`Dry run: nothing opened or published. What each platform would get is in ${dir} (summary.json).`);
     return plan.targets.map((t, i) => {
       const e = entries[i]!;

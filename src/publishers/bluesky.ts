@@ -11,6 +11,8 @@ import type { Locator } from 'playwright';
 import { BLUESKY_LIMIT, graphemeCount } from '../draft/short.js';
 import type { Draft } from '../draft/types.js';
 import { pasteAndPost, shortPost } from './flow.js';
+import { clickOn, fillField } from './editor.js';
+import { uploadThrough } from './images.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 export const BLUESKY_SELECTORS = {
@@ -26,6 +28,12 @@ export const BLUESKY_SELECTORS = {
   publish: '[data-testid="composerPublishBtn"]',
   /** The "Your post was sent" toast's View button (aria-label "View post"). */
   view: 'role=button[name="View post"]',
+  /** "Add media to post": adds a hidden file input to <body> and clicks it (a file chooser). */
+  media: '[data-testid="openMediaBtn"]',
+  /** Each attached image's "Add alt text" button, and the dialog's field and button. */
+  altButton: 'role=button[name="Add alt text"]',
+  altField: 'role=dialog[name="Add alt text"] >> role=textbox[name="Alt text"]',
+  altSave: 'role=dialog[name="Add alt text"] >> role=button[name="Save"]',
   /** Signed out, the home page offers these instead of the composer. */
   signedOut: 'role=button[name=/^(sign in|create account)$/i]',
 } as const;
@@ -40,6 +48,25 @@ function prepare(draft: Draft): Prepared {
   return { post: { platform: 'bluesky', title: '', body: text, tags: [], fields, settings: {} }, violations: v.items, notes: [] };
 }
 
+/** The images, each picked through the composer's file chooser, then given its alt text. */
+async function attach(post: PlatformPost, ctx: PublishContext): Promise<void> {
+  const { page } = ctx;
+  const S = BLUESKY_SELECTORS;
+  for (const [i, image] of (post.images ?? []).entries()) {
+    ctx.log(`attaching ${image.src}`);
+    const choose = async (file: string) => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), clickOn(ctx, 'Bluesky', page.locator(S.media), 'media button')]);
+      await chooser.setFiles(file);
+    };
+    const url = await uploadThrough(ctx, 'Bluesky', choose, image, (u) => /uploadBlob/i.test(u.pathname));
+    ctx.uploads?.save(image.sha256!, url, image.bytes!);
+    if (!image.alt) continue;
+    await clickOn(ctx, 'Bluesky', page.locator(S.altButton).nth(i), 'alt text button');
+    await fillField(ctx, 'Bluesky', page.locator(S.altField), 'alt text field', image.alt);
+    await clickOn(ctx, 'Bluesky', page.locator(S.altSave), 'alt text Save button');
+  }
+}
+
 function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
   const { page } = ctx;
   const S = BLUESKY_SELECTORS;
@@ -50,6 +77,7 @@ function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcom
     view: page.locator(S.view),
     read: composerText,
     signedOut: page.locator(S.signedOut),
+    beforePost: () => attach(post, ctx),
     isPostUrl: (u) => /^\/profile\/[^/]+\/post\/\w+\/?$/.test(u.pathname),
   }, post.body);
 }
@@ -58,7 +86,9 @@ export const bluesky: Publisher = {
   id: 'bluesky',
   name: 'Bluesky',
   defaultOrigin: 'https://bsky.app',
-  limits: { bodyKind: 'text', maxTags: 0, textMax: BLUESKY_LIMIT },
+  // Images: up to 4 per post (10 in a gallery); the app re-encodes them as JPEG before upload, so
+  // the file's own size matters little: 10 MB assumed (UNVERIFIED).
+  limits: { bodyKind: 'text', maxTags: 0, textMax: BLUESKY_LIMIT, images: { upload: true, maxBytes: 10 * 1024 * 1024, most: 4 } },
   check: { path: '/intent/compose', selectors: { textbox: BLUESKY_SELECTORS.textbox, publish: BLUESKY_SELECTORS.publish } },
   prepare,
   publish,

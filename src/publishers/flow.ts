@@ -150,13 +150,14 @@ export function shortPost(draft: Draft, platform: string, what: string): { field
 export async function pasteAndPost(
   ctx: PublishContext,
   name: string,
-  c: { path: string; editor: Locator; button: Locator; link?: Locator; view?: Locator; isPostUrl: (url: URL) => boolean; read?: (body: Locator) => Promise<string>; signedOut?: Locator },
+  c: { path: string; editor: Locator; button: Locator; link?: Locator; view?: Locator; isPostUrl: (url: URL) => boolean; read?: (body: Locator) => Promise<string>; signedOut?: Locator; /** After the text, before posting (attachments). */ beforePost?: () => Promise<void> },
   text: string,
 ): Promise<PublishOutcome> {
   const evidence = evidenceTrail(ctx);
   await openEditor(ctx, name, c.path, c.editor, c.signedOut ?? ctx.page.locator(SIGNED_OUT));
   ctx.log('pasting the post');
   await pasteText(ctx, name, c.editor, text, c.read);
+  await c.beforePost?.();
   await evidence.capture('filled', 'filled');
   ctx.step('previewed'); // the composer is its own preview
   ctx.log('posting');

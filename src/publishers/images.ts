@@ -57,11 +57,12 @@ function firstUrl(value: unknown): string | undefined {
  * picking the file), and returns the URL the platform's host gave it — read from the upload's
  * answer. A refused or failed upload fails the platform naming the image; nothing is published.
  */
-export async function uploadThrough(ctx: PublishContext, platform: string, input: Locator, image: DraftImage, isUpload: (url: URL) => boolean): Promise<string> {
+export async function uploadThrough(ctx: PublishContext, platform: string, input: Locator | ((file: string) => Promise<void>), image: DraftImage, isUpload: (url: URL) => boolean): Promise<string> {
   const { page } = ctx;
   const answer = page.waitForResponse((r) => r.request().method() === 'POST' && isUpload(new URL(r.url())), { timeout: 60_000 });
   answer.catch(() => {});
-  await input.setInputFiles(image.file!);
+  if (typeof input === 'function') await input(image.file!);
+  else await input.setInputFiles(image.file!);
   let response: import('playwright').Response;
   try {
     response = await answer;

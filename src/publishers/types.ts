@@ -22,7 +22,7 @@ export interface PlatformLimits {
    * Local images: 'upload' = through the editor's own uploader (the publisher does it), with the
    * host's size limit; absent = this version cannot put a local image there (an input error).
    */
-  images?: { upload: true; maxBytes: number };
+  images?: { upload: true; maxBytes: number; /** Short forms: the most images one post carries. */ most?: number };
 }
 
 /** The post as one platform will receive it: dialect transformed, fields resolved. */

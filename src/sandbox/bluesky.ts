@@ -43,13 +43,47 @@ const LINK = /https?:\\/\\/[^\\s<>"']+/g;
 const short = (url) => { try { const u = new URL(url); const p = (u.pathname === '/' ? '' : u.pathname) + u.search + u.hash; return p.length > 15 ? u.host + p.slice(0, 13) + '...' : u.host + p; } catch { return url; } };
 const count = (t) => [...new Intl.Segmenter().segment(t.replace(LINK, short))].length;
 const text = () => (window.__editor ? window.__editor.text() : '');
+// Media: openMediaBtn adds a hidden multiple file input to <body> and clicks it (a file chooser);
+// each image shows as a thumbnail with "Add alt text" (a dialog with the alt text and "Save").
+const media = [];
+document.querySelector('[data-testid=openMediaBtn]').addEventListener('click', () => {
+  const input = document.createElement('input');
+  input.type = 'file'; input.accept = 'image/*,video/*'; input.multiple = true; input.style.display = 'none';
+  document.body.appendChild(input);
+  input.addEventListener('change', async () => {
+    for (const file of [...input.files].slice(0, 4 - media.length)) {
+      const data = new FormData();
+      data.append('file', file);
+      const res = await fetch('/xrpc/com.atproto.repo.uploadBlob', { method: 'POST', body: data });
+      const out = await res.json().catch(() => ({}));
+      if (!res.ok) { document.getElementById('editor-error').textContent = out.error || ('HTTP ' + res.status); continue; }
+      const item = { url: out.blob.url, alt: '' };
+      media.push(item);
+      const cell = document.createElement('div');
+      cell.setAttribute('data-testid', 'composerImage');
+      cell.innerHTML = '<img width="80" alt=""> <button type="button" aria-label="Add alt text">ALT</button>';
+      cell.querySelector('img').src = item.url;
+      cell.querySelector('button').onclick = () => {
+        const dialog = document.createElement('div');
+        dialog.setAttribute('role', 'dialog'); dialog.setAttribute('aria-label', 'Add alt text');
+        dialog.style.cssText = 'position:fixed;top:30%;left:50%;transform:translateX(-50%);background:#fff;padding:16px;z-index:20;border:1px solid #ccc';
+        dialog.innerHTML = '<textarea aria-label="Alt text"></textarea> <button type="button">Save</button>';
+        dialog.querySelector('button').onclick = () => { item.alt = dialog.querySelector('textarea').value; cell.querySelector('img').alt = item.alt; dialog.remove(); };
+        document.body.appendChild(dialog);
+      };
+      document.getElementById('composer-media').appendChild(cell);
+    }
+    input.remove();
+  });
+  input.click();
+});
 setInterval(() => { const t = text(); btn.setAttribute('aria-disabled', String(!(t.trim() && count(t) <= 300))); }, 100);
 btn.addEventListener('click', async () => {
   if (btn.getAttribute('aria-disabled') === 'true') return;
   const body = text();
   const kept = actions.innerHTML;
   actions.innerHTML = '<div role="progressbar" aria-label="Posting">…</div>';
-  const res = await fetch('/__api/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '', body, tags: [], extra: {} }) });
+  const res = await fetch('/__api/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '', body, tags: [], extra: { media: media.length ? media : undefined } }) });
   const out = await res.json().catch(() => ({ message: 'HTTP ' + res.status }));
   if (!res.ok) { actions.innerHTML = kept; document.getElementById('editor-error').textContent = out.message || ('HTTP ' + res.status); return; }
   document.getElementById('composer').remove();
@@ -83,9 +117,13 @@ export const createBlueskySite = (): Site =>
     <div role="button" tabindex="0" data-testid="composerPublishBtn" aria-label="Publish post" aria-disabled="true" style="background:#1083fe;color:#fff;border-radius:999px;padding:6px 16px;cursor:pointer">Post</div>
   </div>
   <div id="editor" style="min-height:120px"></div>
+  <div id="composer-media" style="display:flex;gap:8px"></div>
   <div style="border-top:1px solid #eee;padding-top:8px"><div role="button" tabindex="0" data-testid="openMediaBtn" aria-label="Add media to post">🖼</div></div>
 </div>`,
     script: COMPOSER,
+    // Images: up to 4 per post, uploaded as blobs (com.atproto.repo.uploadBlob) and re-encoded as
+    // JPEG by the app first (shared/platforms.md). The sandbox takes multipart and keeps the bytes.
+    host: { path: '/xrpc/com.atproto.repo.uploadBlob', field: 'file', prefix: '/img/feed_fullsize/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ blob: { url: images[0]!.url } }), insert: 'attach', label: 'Add media', control: '[data-testid=openMediaBtn]' },
     steps: [],
     after: 'link',
     postPath: (user, slug) => `/profile/${didOf(user)}/post/${slug}`,

@@ -70,7 +70,7 @@ export interface EditorSiteSpec {
    * `input#image-upload-input[type=file]` in the page (under a label with the platform's name
    * for it); 'markdown' editors insert `![](url)` at the cursor, 'image' editors an image node.
    */
-  host?: HostSpec & { insert: 'markdown' | 'image'; label: string };
+  host?: HostSpec & { insert: 'markdown' | 'image' | 'attach'; label: string; /** The file input, if the page has its own (X's data-testid=fileInput). */ control?: string };
   /** A page script of the platform's own instead of the shared one (a composer unlike the others: Bluesky). */
   script?: string;
   /** What the platform does to a post on its way into storage (Bluesky shortens links, adds a link card). */
@@ -133,25 +133,34 @@ if (cfg.tags) {
     if (cfg.tags.commit.includes(e.key)) { e.preventDefault(); addTag(input.value); input.value = ''; list.hidden = true; }
   });
 }
+window.__media = [];
 if (cfg.upload) {
-  const picker = document.getElementById('image-upload-input');
+  const picker = document.querySelector(cfg.upload.control);
   picker.addEventListener('change', async () => {
-    const file = picker.files[0];
-    if (!file) return;
-    const state = document.getElementById('image-upload-state');
+    for (const file of [...picker.files]) await uploadOne(file);
+    picker.value = '';
+  });
+}
+async function uploadOne(file) {
+    const state = document.getElementById('image-upload-state') || {};
     state.textContent = 'Uploading…';
     const data = new FormData();
     data.append(cfg.upload.field, file);
     const res = await fetch(cfg.upload.path, { method: 'POST', body: data });
     const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
-    picker.value = '';
     if (!res.ok) { state.textContent = ''; error(out.error || ('HTTP ' + res.status)); return; }
     state.textContent = '';
     // Each host answers in its own shape ({url}, {data: {url}}, {value: {url}}): take its URL.
     const urlOf = (v) => typeof v === 'string' ? (/^https?:/.test(v) ? v : undefined) : v && typeof v === 'object' ? Object.values(v).map(urlOf).find(Boolean) : undefined;
     if (cfg.upload.insert === 'markdown') window.__editor.insert('![](' + urlOf(out) + ')');
-    else window.__editor.image(urlOf(out), '');
-  });
+    else if (cfg.upload.insert === 'image') window.__editor.image(urlOf(out), '');
+    else {
+      // A composer's attachment: a thumbnail under the text, sent with the post.
+      window.__media.push({ url: urlOf(out), alt: '' });
+      const thumb = document.createElement('img');
+      thumb.src = urlOf(out); thumb.alt = ''; thumb.width = 80;
+      document.querySelector('[data-testid="attachments"]').appendChild(thumb);
+    }
 }
 const titleOf = () => { const t = $('#title-field'); return t ? (t.value !== undefined ? t.value : t.textContent) : ''; };
 for (const step of cfg.steps) {
@@ -168,7 +177,7 @@ async function submit() {
   if (!ed) return error('The editor is still loading.');
   if (ed.saved && !ed.saved()) return error('Your story has unsaved changes. Keep typing to save it.');
   const body = cfg.store === 'html' ? ed.html() : ed.text();
-  const extra = { thread: ed.texts ? ed.texts() : undefined, canonical: ($('#canonical-url') || {}).value || undefined, subtitle: ($('#subtitle') || {}).value || undefined };
+  const extra = { media: window.__media.length ? window.__media : undefined, thread: ed.texts ? ed.texts() : undefined, canonical: ($('#canonical-url') || {}).value || undefined, subtitle: ($('#subtitle') || {}).value || undefined };
   const res = await fetch('/__api/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: ed.title ? ed.title() : titleOf(), body, tags, extra }) });
   const out = await res.json().catch(() => ({ message: 'HTTP ' + res.status }));
   if (!res.ok) return error(out.message || ('HTTP ' + res.status));
@@ -205,9 +214,9 @@ function framed(spec: EditorSiteSpec): string {
 
 function editorPage(spec: EditorSiteSpec, site: Site): string {
   const editorCfg = { ...spec.editorOptions, delay: 150 + (site.faults.slowEditor ?? 0), pasteDropped: !!site.faults.pasteDropped };
-  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after, upload: spec.host ? { path: spec.host.path, field: spec.host.field, insert: spec.host.insert } : undefined };
+  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after, upload: spec.host ? { path: spec.host.path, field: spec.host.field, insert: spec.host.insert, control: spec.host.control ?? '#image-upload-input' } : undefined };
   return page(`${spec.name} (sandbox editor)`, `${framed(spec)}
-${spec.host ? `<label class="image-upload" style="position:fixed;left:24px;top:72px;z-index:40;background:#fff;border:1px solid #ccc;border-radius:6px;padding:6px 10px">${escapeHtml(spec.host.label)} <input type="file" id="image-upload-input" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="${escapeHtml(spec.host.label)}" style="width:0;height:0;opacity:0"></label><span id="image-upload-state" role="status"></span>` : ''}
+${spec.host && !spec.host.control ? `<label class="image-upload" style="position:fixed;left:24px;top:72px;z-index:40;background:#fff;border:1px solid #ccc;border-radius:6px;padding:6px 10px">${escapeHtml(spec.host.label)} <input type="file" id="image-upload-input" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="${escapeHtml(spec.host.label)}" style="width:0;height:0;opacity:0"></label><span id="image-upload-state" role="status"></span>` : ''}
 <ul id="tag-suggestions" role="listbox" hidden></ul>
 <p id="editor-error" role="alert"></p>
 <div id="done" role="dialog" aria-label="Published" hidden><p>Published: <a id="done-link" href="#"></a></p><button type="button" aria-label="リンクをコピー">Copy link</button></div></div>
@@ -259,6 +268,7 @@ export function createEditorSite(spec: EditorSiteSpec): Site {
         author: user,
         extra: p.extra,
         path: spec.postPath(user, slug),
+        media: Array.isArray(p.extra.media) ? (p.extra.media as { url: string }[]).map((m) => m.url) : undefined,
       });
       return sendJson(res, 200, { path: new URL(post.url).pathname, id: post.id });
     }
