@@ -15,7 +15,7 @@
  *  5. One draft to every sandbox platform at once, against the sum of publishing it to each
  *     platform alone (target <= 0.5), with the browser's peak memory (all its processes' PSS).
  * Each pair is measured alternately and compared by median, so machine noise hits both sides.
- * `npm run bench -- --only clone` (or startup, publish, feeds, platforms) runs one part.
+ * `npm run bench -- --only clone` (or startup, publish, images, feeds, platforms) runs one part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -113,6 +113,52 @@ if (runs('publish')) {
     }
   }
   await display.stop();
+}
+
+// 2b. Images: the same two-platform publish with 5 local images (each uploaded through dev.to's
+// and Zenn's own uploaders, then the Markdown rewritten and read back) against none.
+if (runs('images')) {
+  const { ensureDisplay } = await import(path.join(root, 'dist/browser/display.js'));
+  const display = await ensureDisplay();
+  const { home, config, close } = await sandboxHome('publish-bench-images-', 0);
+  try {
+    fs.mkdirSync(path.join(home, 'img'));
+    const zlib = await import('node:zlib');
+    let n = 0;
+    const publishOnce = async (images) => {
+      const id = ++n;
+      // New image bytes every run: the ledger's upload cache would (rightly) skip known ones.
+      const refs = [];
+      for (let i = 0; i < images; i++) {
+        const file = path.join(home, 'img', `p${id}-${i}.png`);
+        fs.writeFileSync(file, png(64, 48, id * 10 + i, zlib));
+        refs.push(`![Figure ${i + 1}](./img/p${id}-${i}.png)`);
+      }
+      const draft = path.join(home, `img-${id}.md`);
+      fs.writeFileSync(draft, `---\ntitle: Image bench ${id}\ntags: [bench]\nzenn: {emoji: "🖼"}\n---\n# Images ${id}\n\n${'Some text for the benchmark. '.repeat(20)}\n\n${refs.join('\n\n')}\n`);
+      return time(() => $`node ${cli} ${draft} --to devto,zenn --config ${config} --home ${home}`);
+    };
+    const withImages = [];
+    const without = [];
+    for (let i = 0; i < 3; i++) {
+      without.push(await publishOnce(0));
+      withImages.push(await publishOnce(5));
+    }
+    report('publish devto+zenn with 5 local images', median(withImages), 'the same without images', median(without), 1.5);
+  } finally {
+    await close();
+    await display.stop();
+  }
+}
+
+/** A small valid PNG whose pixels depend on `seed` (different bytes, same size). */
+function png(w, h, seed, zlib) {
+  const table = Array.from({ length: 256 }, (_, k) => { let c = k; for (let j = 0; j < 8; j++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (b) => { let c = 0xffffffff; for (const x of b) c = table[(c ^ x) & 255] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (t, d) => { const l = Buffer.alloc(4); l.writeUInt32BE(d.length); const body = Buffer.concat([Buffer.from(t), d]); const c = Buffer.alloc(4); c.writeUInt32BE(crc(body)); return Buffer.concat([l, body, c]); };
+  const head = Buffer.alloc(13); head.writeUInt32BE(w, 0); head.writeUInt32BE(h, 4); head[8] = 8; head[9] = 2;
+  const rows = []; for (let y = 0; y < h; y++) { const r = Buffer.alloc(1 + w * 3); for (let x = 1; x < r.length; x++) r[x] = (x * 31 + y * 17 + seed * 13) & 255; rows.push(r); }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]), chunk('IHDR', head), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 // 3. The profile clone against the obvious ways of copying a profile.

@@ -77,8 +77,9 @@ describe('images that cannot go are input errors before any browser', () => {
     fs.writeFileSync(missing, draftText({ title: 'Missing', tags: ['a'], zenn: { emoji: '🖼' } }, '![Gone](./img/gone.png)\n'));
     const big = path.join(dir, 'big.md');
     fs.writeFileSync(big, draftText({ title: 'Big', tags: ['a'], zenn: { emoji: '🖼' } }, '![Big](./img/big.png)\n'));
-    const note = path.join(dir, 'note.md');
-    fs.writeFileSync(note, draftText({ title: 'Note', tags: ['a'] }, '![Fine](./img/ok.png)\n'));
+    // LinkedIn posts take no attachments in this version (an input error, so no browser, no site).
+    const post = path.join(dir, 'post.md');
+    fs.writeFileSync(post, draftText({ title: 'Post', 'linkedin-post': { text: 'Hello', images: ['./img/ok.png'] } }, 'Body\n'));
 
     const r1 = await run(missing, 'devto,zenn');
     expect(r1.status).toBe(2);
@@ -88,9 +89,9 @@ describe('images that cannot go are input errors before any browser', () => {
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/big\.md: zenn: image = "\.\/img\/big\.png": is 3\.0 MB, over Zenn's 3\.0 MB limit for an image/);
     expect(r2.stderr).not.toMatch(/devto: image/); // dev.to takes 25 MB
-    const r3 = await run(note, 'note');
+    const r3 = await run(post, 'linkedin-post');
     expect(r3.status).toBe(2);
-    expect(r3.stderr).toMatch(/note: image = "\.\/img\/ok\.png": note: this version cannot upload local images there yet/);
+    expect(r3.stderr).toMatch(/linkedin-post: image = "\.\/img\/ok\.png": LinkedIn \(post\): this version cannot upload local images there yet/);
     for (const r of [r1, r2, r3]) expect(r.stderr).not.toContain('Opening');
   });
 });

@@ -66,7 +66,7 @@ describe('two runs of one draft at once', () => {
         expect(results.filter((r) => r.state === 'published' && !r.existing)).toHaveLength(1);
         const other = results.find((r) => !(r.state === 'published' && !r.existing))!;
         if (other.state === 'failed') expect(other.error).toMatch(/^Zenn: being published by another run \(pid \d+\); nothing was done here\./);
-        else expect(other.existing).toBe(true);
+        else expect(other, `the other run found it in the ledger: ${JSON.stringify(other)}\n${runs.map((r) => r.stderr).join('\n---\n')}`).toMatchObject({ existing: true });
       });
     }
   }

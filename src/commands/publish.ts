@@ -12,7 +12,7 @@ export function printResults(results: PlatformResult[], flags: Flags, io: Io): v
   if (flags.json) {
     // `live`: the platform's own feed already shows the post (else `publish track` confirms it).
     for (const r of results) {
-      io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live', ...(r.payload ? { payload: r.payload } : {}) })}\n`);
+      io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live', existing: r.existing ?? false, ...(r.payload ? { payload: r.payload } : {}) })}\n`);
     }
     return;
   }

@@ -75,6 +75,18 @@ export interface LedgerOptions {
   now?: () => Date;
 }
 
+/** Runs `fn`, again after a short pause while SQLite answers BUSY (up to about 5 s). */
+function whileBusy<T>(fn: () => T): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fn();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 50) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+}
+
 export class Ledger {
   private readonly now: () => Date;
 
@@ -94,7 +106,9 @@ export class Ledger {
       fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
       makePrivate(file);
       db = new Database(file, { timeout: 5000 });
-      db.pragma('journal_mode = WAL');
+      // Switching a new file to WAL takes a lock that another run opening it at the same moment
+      // may hold; SQLite answers BUSY at once there (no busy wait): try again shortly.
+      whileBusy(() => db.pragma('journal_mode = WAL'));
       db.pragma('foreign_keys = ON');
     } catch (error) {
       throw new PublishError('ENVIRONMENT', `The ledger ${file} cannot be opened: ${(error as Error).message}.`, {
@@ -103,7 +117,7 @@ export class Ledger {
       });
     }
     const ledger = new Ledger(db, options);
-    ledger.migrate();
+    whileBusy(() => ledger.migrate());
     return ledger;
   }
 
@@ -124,10 +138,12 @@ export class Ledger {
     this.db.pragma('foreign_keys = OFF');
     try {
       for (let version = current; version < MIGRATIONS.length; version++) {
+        // IMMEDIATE: take the write lock first; another run may have applied this one meanwhile.
         this.db.transaction(() => {
+          if (this.schemaVersion > version) return;
           this.db.exec(MIGRATIONS[version]!);
           this.db.pragma(`user_version = ${version + 1}`);
-        })();
+        }).immediate();
       }
       const broken = this.db.pragma('foreign_key_check') as unknown[];
       if (broken.length) throw new Error(`foreign key check failed after migrating: ${JSON.stringify(broken.slice(0, 3))}`);

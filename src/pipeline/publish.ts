@@ -369,7 +369,7 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   page.setDefaultTimeout(15_000);
   const siteDown = watchSiteDown(page, t.origin);
   try {
-    const outcome = await Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed]);
+    const outcome = await Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed, env.interrupt.stopped]);
     failpoint('before-ledger-write', id);
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
     log(`published: ${outcome.url}`);
