@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { publishDraft, type PlatformResult } from '../src/pipeline/publish.js';
+import { silentLogger } from '../src/log.js';
 import { resolveBrowser } from '../src/browser/executable.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { OFFLINE_BROWSER_ARGS, sandboxConfig, signInProfile } from '../src/sandbox/login.js';
@@ -107,4 +109,36 @@ export function pngBytes(w: number, h: number, rgb: [number, number, number] = [
     rows.push(row);
   }
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * One sandbox (of `platforms`, default all) and one browser profile signed in to it, for a whole
+ * test file (started in beforeAll, closed in afterAll); `run` publishes in-process to it.
+ */
+export function fileSandbox(platforms?: string[]) {
+  let sandbox: Sandbox;
+  let root = '';
+  let profile = '';
+  beforeAll(async () => {
+    sandbox = await startSandbox({ platforms });
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-file-'));
+    profile = path.join(root, 'profile');
+    await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  const config = (): Config => ({ ...parseConfig(sandboxConfig(sandbox.origins, profile), 'test', root), feedWait: 0 });
+  return {
+    get sandbox() {
+      return sandbox;
+    },
+    config,
+    /** Publishes `draft` to `to` with a fresh (or the given) data directory; results by platform. */
+    async run(draft: string, to: string[], home = tempDir()): Promise<{ home: string; r: Record<string, PlatformResult> }> {
+      const results = await publishDraft({ draft, to, config: config(), dataDir: home, log: silentLogger });
+      return { home, r: Object.fromEntries(results.map((x) => [x.platform, x])) };
+    },
+  };
 }

@@ -6,15 +6,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { imageRefs, resolveImage, rewriteImages } from '../src/draft/images.js';
-import { publishDraft, type PlatformResult } from '../src/pipeline/publish.js';
-import { silentLogger } from '../src/log.js';
-import { parseConfig, type Config } from '../src/config.js';
-import { resolveBrowser } from '../src/browser/executable.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { OFFLINE_BROWSER_ARGS, sandboxConfig, signInProfile } from '../src/sandbox/login.js';
-import { draftText, pngBytes, runCli, tempDir } from './helpers.js';
+import { draftText, fileSandbox, pngBytes, runCli, tempDir } from './helpers.js';
 
 const MARKDOWN = ['devto', 'zenn', 'qiita', 'hashnode'];
 
@@ -97,23 +91,8 @@ describe('images that cannot go are input errors before any browser', () => {
 });
 
 describe('uploading through the editors', () => {
-  let sandbox: Sandbox;
-  let root: string;
-  let profile: string;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ platforms: MARKDOWN });
-    root = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'publish-images-'));
-    profile = path.join(root, 'profile');
-    await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-
-  const config = (): Config => ({ ...parseConfig(sandboxConfig(sandbox.origins, profile), 'test', root), feedWait: 0 });
-  const run = async (draft: string, to: string[], home: string) =>
-    Object.fromEntries((await publishDraft({ draft, to, config: config(), dataDir: home, log: silentLogger })).map((r) => [r.platform, r])) as Record<string, PlatformResult>;
+  const f = fileSandbox(MARKDOWN);
+  const run = async (draft: string, to: string[], home: string) => (await f.run(draft, to, home)).r;
 
   function writeImages(dir: string) {
     fs.mkdirSync(path.join(dir, 'img'), { recursive: true });
@@ -133,7 +112,7 @@ describe('uploading through the editors', () => {
     const r = await run(draft, MARKDOWN, home);
     for (const id of MARKDOWN) {
       expect(r[id], id).toMatchObject({ state: 'published', error: null });
-      const site = sandbox.sites[id]!;
+      const site = f.sandbox.sites[id]!;
       const post = site.posts.at(-1)!;
       expect(post.images, id).toHaveLength(3);
       const want = [files.diagram, files.photo, files.diagram];
@@ -156,7 +135,7 @@ describe('uploading through the editors', () => {
     const r2 = await run(again, MARKDOWN, home);
     for (const id of MARKDOWN) {
       expect(r2[id], id).toMatchObject({ state: 'published' });
-      const site = sandbox.sites[id]!;
+      const site = f.sandbox.sites[id]!;
       expect(site.uploads.length, `${id}: no new upload`).toBe(2);
       expect(site.posts.at(-1)!.images, id).toEqual([site.posts.at(-2)!.images[0]]);
     }
@@ -168,16 +147,16 @@ describe('uploading through the editors', () => {
     fs.writeFileSync(path.join(dir, 'img', 'fresh.png'), pngBytes(10, 10, [1, 2, 3]));
     const draft = path.join(dir, 'fails.md');
     fs.writeFileSync(draft, draftText({ title: 'Upload refused', tags: ['images'], zenn: { emoji: '🖼' } }, '![Fresh](./img/fresh.png)\n'));
-    sandbox.setFaults('zenn', { uploadError: true });
-    const before = sandbox.sites.zenn!.posts.length;
+    f.sandbox.setFaults('zenn', { uploadError: true });
+    const before = f.sandbox.sites.zenn!.posts.length;
     try {
       const r = await run(draft, ['devto', 'zenn'], tempDir());
       expect(r.zenn!.state).toBe('failed');
       expect(r.zenn!.error).toMatch(/^Zenn: the image \.\/img\/fresh\.png could not be uploaded \(HTTP 500: Upload failed/);
-      expect(sandbox.sites.zenn!.posts.length).toBe(before);
+      expect(f.sandbox.sites.zenn!.posts.length).toBe(before);
       expect(r.devto).toMatchObject({ state: 'published' });
     } finally {
-      sandbox.setFaults('zenn', {});
+      f.sandbox.setFaults('zenn', {});
     }
   });
 });

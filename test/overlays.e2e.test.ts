@@ -4,44 +4,21 @@
  * names itself; a signed-out page is recognised in seconds; Bluesky's composer as it is today.
  * Plus the "what covers this point" diagnosis on pages made for it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright';
-import { publishDraft, type PlatformResult } from '../src/pipeline/publish.js';
-import { silentLogger } from '../src/log.js';
-import { parseConfig, type Config } from '../src/config.js';
 import { resolveBrowser } from '../src/browser/executable.js';
-import { startSandbox, SANDBOX_SITES, type Sandbox } from '../src/sandbox/server.js';
-import { OFFLINE_BROWSER_ARGS, sandboxConfig, signInProfile } from '../src/sandbox/login.js';
+import { SANDBOX_SITES } from '../src/sandbox/server.js';
+import { OFFLINE_BROWSER_ARGS } from '../src/sandbox/login.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
 import { coverOf, describeCover } from '../src/publishers/overlays.js';
 import { toShortUrl } from '../src/sandbox/bluesky.js';
-import { draftText, exampleDraft, tempDir, writeDraft } from './helpers.js';
+import { draftText, exampleDraft, fileSandbox, tempDir, writeDraft } from './helpers.js';
 
 const ALL = Object.keys(SANDBOX_SITES);
-let sandbox: Sandbox;
-let profile: string;
-let root: string;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  root = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'publish-overlays-'));
-  profile = path.join(root, 'profile');
-  await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
-});
-afterAll(async () => {
-  await sandbox.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-const config = (): Config => ({ ...parseConfig(sandboxConfig(sandbox.origins, profile), 'test', root), feedWait: 0 });
-async function run(draft: string, to: string[], home = tempDir()) {
-  const results = await publishDraft({ draft, to, config: config(), dataDir: home, log: silentLogger });
-  return { home, r: Object.fromEntries(results.map((x) => [x.platform, x])) as Record<string, PlatformResult> };
-}
-const count = () => Object.fromEntries(ALL.map((id) => [id, sandbox.sites[id]!.posts.length]));
+const f = fileSandbox();
+const run = (draft: string, to: string[], home?: string) => f.run(draft, to, home);
+const count = () => Object.fromEntries(ALL.map((id) => [id, f.sandbox.sites[id]!.posts.length]));
 
 /** Seconds from a platform's "planned" to its "failed" in the ledger: its own time. */
 function ownSeconds(home: string, platform: string): number {
@@ -58,49 +35,49 @@ function ownSeconds(home: string, platform: string): number {
 
 describe('publishing through the noise real editors make', () => {
   it('noise on all eleven platforms at once: every one publishes, each post as the draft', async () => {
-    for (const id of ALL) sandbox.setFaults(id, { noise: true });
-    for (const id of ALL) sandbox.sites[id]!.noise.length = 0;
+    for (const id of ALL) f.sandbox.setFaults(id, { noise: true });
+    for (const id of ALL) f.sandbox.sites[id]!.noise.length = 0;
     const before = count();
     try {
       const { r } = await run(exampleDraft, ALL);
       for (const id of ALL) {
         expect(r[id], id).toMatchObject({ state: 'published', error: null });
-        expect(sandbox.sites[id]!.posts.length, id).toBe(before[id]! + 1);
-        const post = sandbox.sites[id]!.posts.at(-1)!;
+        expect(f.sandbox.sites[id]!.posts.length, id).toBe(before[id]! + 1);
+        const post = f.sandbox.sites[id]!.posts.at(-1)!;
         expect(r[id]!.url, id).toBe(post.url);
         if (!['x', 'bluesky', 'linkedin-post'].includes(id)) expect(post.title, id).toBe('Publishing one Markdown draft everywhere');
         const text = id === 'x' ? (post.extra.thread as string[]).join('\n') : post.body;
         expect(text, id).toContain(['x', 'bluesky', 'linkedin-post'].includes(id) ? 'A small tour of what publish does with a draft.' : 'Parse the front matter');
       }
-      expect(sandbox.sites.devto!.posts.at(-1)!.tags).toEqual(['markdown', 'automation', 'playwright']);
+      expect(f.sandbox.sites.devto!.posts.at(-1)!.tags).toEqual(['markdown', 'automation', 'playwright']);
       // The noise was really there, and went the way a person sends it: the cookie banner and
       // the "What's new" dialog through their own buttons; the toast showed over the publish button.
       for (const id of ALL) {
-        const noise = sandbox.sites[id]!.noise;
+        const noise = f.sandbox.sites[id]!.noise;
         expect(noise, id).toEqual(expect.arrayContaining(['shown:banner', 'shown:dialog', 'dismissed:dialog', 'shown:toast']));
       }
     } finally {
-      for (const id of ALL) sandbox.setFaults(id, {});
+      for (const id of ALL) f.sandbox.setFaults(id, {});
     }
   });
 
   it('an overlay with no close control over the dev.to body: dev.to fails in seconds naming it; Zenn publishes', async () => {
-    sandbox.setFaults('devto', { covered: true });
+    f.sandbox.setFaults('devto', { covered: true });
     const before = count();
     try {
       const { r, home } = await run(writeDraft(tempDir(), 'covered.md', draftText({ title: 'Covered body', tags: ['test'] })), ['devto', 'zenn']);
       expect(r.devto!.state).toBe('failed');
       expect(r.devto!.error).toMatch(/^dev\.to: the body is covered by a complementary 'Upgrade to Pro'; nothing was published\. Screenshot: \S+\.jpg/);
       expect(ownSeconds(home, 'devto')).toBeLessThan(10);
-      expect(sandbox.sites.devto!.posts.length).toBe(before.devto);
+      expect(f.sandbox.sites.devto!.posts.length).toBe(before.devto);
       expect(r.zenn).toMatchObject({ state: 'published' });
     } finally {
-      sandbox.setFaults('devto', {});
+      f.sandbox.setFaults('devto', {});
     }
   });
 
   it('signed out, every platform says "not logged in" within seconds (dev.to: a sign-up page at /new, no redirect)', async () => {
-    for (const id of ALL) sandbox.setFaults(id, { loggedOut: true });
+    for (const id of ALL) f.sandbox.setFaults(id, { loggedOut: true });
     const before = count();
     try {
       const { r, home } = await run(exampleDraft, ALL);
@@ -112,7 +89,7 @@ describe('publishing through the noise real editors make', () => {
       expect(r.devto!.error).toMatch(/\/new shows a sign-in page/);
       expect(count()).toEqual(before);
     } finally {
-      for (const id of ALL) sandbox.setFaults(id, {});
+      for (const id of ALL) f.sandbox.setFaults(id, {});
     }
   });
 
@@ -120,11 +97,11 @@ describe('publishing through the noise real editors make', () => {
     const url = 'https://example.com/articles/2026/overlays-and-composers';
     const text = `Editors are noisy.\nRead more: ${url}`;
     const draft = writeDraft(tempDir(), 'bsky.md', draftText({ title: 'Bluesky today', bluesky: { text } }));
-    const before = sandbox.sites.bluesky!.posts.length;
+    const before = f.sandbox.sites.bluesky!.posts.length;
     const { r, home } = await run(draft, ['bluesky']);
     expect(r.bluesky).toMatchObject({ state: 'published', error: null });
-    const post = sandbox.sites.bluesky!.posts.at(-1)!;
-    expect(sandbox.sites.bluesky!.posts.length).toBe(before + 1);
+    const post = f.sandbox.sites.bluesky!.posts.at(-1)!;
+    expect(f.sandbox.sites.bluesky!.posts.length).toBe(before + 1);
     expect(r.bluesky!.url).toBe(post.url);
     expect(new URL(post.url).pathname).toMatch(/^\/profile\/did:plc:\w+\/post\/\w+$/);
     expect(post.extra.fullText).toBe(text);
@@ -134,7 +111,7 @@ describe('publishing through the noise real editors make', () => {
     // A re-run posts nothing.
     const again = await run(draft, ['bluesky'], home);
     expect(again.r.bluesky).toMatchObject({ existing: true, url: post.url });
-    expect(sandbox.sites.bluesky!.posts.length).toBe(before + 1);
+    expect(f.sandbox.sites.bluesky!.posts.length).toBe(before + 1);
   });
 });
 

@@ -5,47 +5,25 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishDraft, type PlatformResult } from '../src/pipeline/publish.js';
-import { silentLogger } from '../src/log.js';
-import { parseConfig, type Config } from '../src/config.js';
-import { resolveBrowser } from '../src/browser/executable.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { OFFLINE_BROWSER_ARGS, sandboxConfig, signInProfile } from '../src/sandbox/login.js';
+import { describe, expect, it } from 'vitest';
 import { X_LIMIT, xLength } from '../src/draft/short.js';
-import { draftText, exampleDraft, tempDir, writeDraft } from './helpers.js';
+import { draftText, exampleDraft, fileSandbox, tempDir, writeDraft } from './helpers.js';
 
 const NEW_PLATFORMS = ['qiita', 'note', 'substack', 'hashnode', 'medium', 'linkedin', 'linkedin-post', 'x', 'bluesky'];
 const RICH = ['note', 'substack', 'hashnode', 'medium', 'linkedin'];
 
-let sandbox: Sandbox;
-let profile: string;
-let root: string;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ platforms: NEW_PLATFORMS });
-  root = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'publish-platforms-'));
-  profile = path.join(root, 'profile');
-  await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
-});
-afterAll(async () => {
-  await sandbox.close();
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-const config = (): Config => ({ ...parseConfig(sandboxConfig(sandbox.origins, profile), 'test', root), feedWait: 0 });
-const run = async (draft: string, to = NEW_PLATFORMS) =>
-  Object.fromEntries((await publishDraft({ draft, to, config: config(), dataDir: tempDir(), log: silentLogger })).map((r) => [r.platform, r])) as Record<string, PlatformResult>;
-const lastPost = (id: string) => sandbox.sites[id]!.posts.at(-1)!;
+const f = fileSandbox(NEW_PLATFORMS);
+const run = async (draft: string, to = NEW_PLATFORMS) => (await f.run(draft, to)).r;
+const lastPost = (id: string) => f.sandbox.sites[id]!.posts.at(-1)!;
 const visibleText = (html: string) => html.replace(/<[^>]+>/g, ' ');
 
 describe('the newer platforms in the sandbox', () => {
   it('publishes the example to all nine at once, each in what its editor takes', async () => {
-    const before = Object.fromEntries(NEW_PLATFORMS.map((id) => [id, sandbox.sites[id]!.posts.length]));
+    const before = Object.fromEntries(NEW_PLATFORMS.map((id) => [id, f.sandbox.sites[id]!.posts.length]));
     const r = await run(exampleDraft);
     for (const id of NEW_PLATFORMS) {
       expect(r[id], id).toMatchObject({ state: 'published', error: null });
-      expect(sandbox.sites[id]!.posts.length, id).toBe(before[id]! + 1);
+      expect(f.sandbox.sites[id]!.posts.length, id).toBe(before[id]! + 1);
       expect(r[id]!.url).toBe(lastPost(id).url);
     }
     // Markdown editors get the platform's dialect.
@@ -70,13 +48,13 @@ describe('the newer platforms in the sandbox', () => {
     for (const id of ['qiita', ...RICH]) {
       const images = lastPost(id).images;
       expect(images, id).toHaveLength(1);
-      expect(new URL(images[0]!).origin, id).toBe(sandbox.origins[id]);
+      expect(new URL(images[0]!).origin, id).toBe(f.sandbox.origins[id]);
       expect(Buffer.from(await (await fetch(images[0]!)).arrayBuffer()).equals(png), id).toBe(true);
     }
     // X and Bluesky carry the block's listed image, from their own hosts; Bluesky with its alt text.
     for (const id of ['x', 'bluesky']) {
       expect(lastPost(id).images, id).toHaveLength(1);
-      expect(new URL(lastPost(id).images[0]!).origin, id).toBe(sandbox.origins[id]);
+      expect(new URL(lastPost(id).images[0]!).origin, id).toBe(f.sandbox.origins[id]);
       expect(Buffer.from(await (await fetch(lastPost(id).images[0]!)).arrayBuffer()).equals(png), id).toBe(true);
     }
     expect(lastPost('bluesky').extra.media).toEqual([{ url: lastPost('bluesky').images[0], alt: 'The pipeline: a draft, publish, then every platform' }]);
@@ -99,8 +77,8 @@ describe('the newer platforms in the sandbox', () => {
       x: { pasteDropped: true },
       bluesky: { loggedOut: true },
     };
-    for (const [id, f] of Object.entries(faults)) sandbox.setFaults(id, f);
-    const before = Object.fromEntries(NEW_PLATFORMS.map((id) => [id, sandbox.sites[id]!.posts.length]));
+    for (const [id, fault] of Object.entries(faults)) f.sandbox.setFaults(id, fault);
+    const before = Object.fromEntries(NEW_PLATFORMS.map((id) => [id, f.sandbox.sites[id]!.posts.length]));
     try {
       const r = await run(writeDraft(tempDir(), 'faults.md', draftText({ title: 'Faults everywhere', tags: ['testing'], description: 'Short.' }, '## Part\n\n- one\n- two\n\nText with a [link](https://example.com).\n')));
       const expectations: Record<string, RegExp | null> = {
@@ -117,16 +95,16 @@ describe('the newer platforms in the sandbox', () => {
       for (const [id, pattern] of Object.entries(expectations)) {
         if (pattern === null) {
           expect(r[id], id).toMatchObject({ state: 'published' });
-          expect(sandbox.sites[id]!.posts.length).toBe(before[id]! + 1);
+          expect(f.sandbox.sites[id]!.posts.length).toBe(before[id]! + 1);
           continue;
         }
         expect(r[id]!.state, id).toBe('failed');
         expect(r[id]!.error, id).toMatch(pattern);
         expect(r[id]!.error, id).toMatch(/Screenshot: \S+\.jpg/);
-        expect(sandbox.sites[id]!.posts.length, `${id}: nothing published`).toBe(before[id]!);
+        expect(f.sandbox.sites[id]!.posts.length, `${id}: nothing published`).toBe(before[id]!);
       }
     } finally {
-      for (const id of Object.keys(faults)) sandbox.setFaults(id, {});
+      for (const id of Object.keys(faults)) f.sandbox.setFaults(id, {});
     }
   });
 

@@ -139,7 +139,7 @@ describe('files are private', () => {
 });
 
 describe('only http(s) URLs leave the config or a feed', () => {
-  for (const [key, value] of [['url', 'javascript:alert(1)'], ['url', 'file:///etc'], ['url', 'ftp://example.com/'], ['feed', 'file:///etc/passwd'], ['feed', 'data:text/xml,<rss/>']]) {
+  for (const [key, value] of <[string, string][]>[['url', 'javascript:alert(1)'], ['url', 'file:///etc'], ['url', 'ftp://example.com/'], ['feed', 'file:///etc/passwd'], ['feed', 'data:text/xml,<rss/>']]) {
     it(`platforms.devto.${key} = ${value} is a config error naming the key, for publish and platforms`, () => {
       const dir = tempDir();
       const config = writeDraft(dir, 'c.json', JSON.stringify({ platforms: { devto: { [key]: value, username: 'me' } } }));
