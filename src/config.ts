@@ -17,6 +17,8 @@ export interface PlatformConfig {
   feed?: string;
   /** Seconds between feed polls (default: per platform, e.g. 60 for dev.to). */
   feedInterval?: number;
+  /** Without a canonical URL field there, end the post with "Originally published at <url>". */
+  canonicalNotice?: boolean;
 }
 
 export interface Config {
@@ -38,6 +40,8 @@ export interface Config {
   notify?: { command?: string };
   /** run-due: extra attempts for transient failures, and the first wait between them in seconds (it doubles). */
   runDue?: { retries?: number; retryDelay?: number };
+  /** Every platform without a canonical URL field: end the post with "Originally published at <url>". */
+  canonicalNotice?: boolean;
   /** After publishing, how long to watch the feeds for the post before leaving it to `publish track`, in seconds (default 10). */
   feedWait?: number;
 }
@@ -73,6 +77,12 @@ function expectHttpUrl(value: unknown, file: string, where: string): string | un
   return text.trim();
 }
 
+function expectBoolean(value: unknown, file: string, where: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw configError(file, `${where} must be true or false.`);
+  return value;
+}
+
 function expectSeconds(value: unknown, file: string, where: string, options: { zero?: boolean; max: number }): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !options.zero) || value > options.max) {
@@ -98,6 +108,7 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
       username: expectString(p.username, file, `platforms.${id}.username`),
       feed: expectHttpUrl(p.feed, file, `platforms.${id}.feed`),
       feedInterval: expectSeconds(p.feedInterval, file, `platforms.${id}.feedInterval`, { max: 86_400 }),
+      canonicalNotice: expectBoolean(p.canonicalNotice, file, `platforms.${id}.canonicalNotice`),
     };
   }
   const b = expectObject(root.browser, file, '"browser"');
@@ -115,6 +126,7 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
       cloneProfile: expectString(b.cloneProfile, file, 'browser.cloneProfile'),
     },
     editorTimeout: expectSeconds(root.editorTimeout, file, 'editorTimeout', { max: 600 }),
+    canonicalNotice: expectBoolean(root.canonicalNotice, file, 'canonicalNotice'),
     feedWait: expectSeconds(root.feedWait, file, 'feedWait', { zero: true, max: 3600 }),
     notify: root.notify === undefined ? undefined : { command: resolvePath(expectString(expectObject(root.notify, file, '"notify"').command, file, 'notify.command')) },
     runDue: root.runDue === undefined ? undefined : runDueConfig(expectObject(root.runDue, file, '"runDue"'), file),

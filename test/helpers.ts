@@ -134,6 +134,12 @@ export function fileSandbox(platforms?: string[]) {
     get sandbox() {
       return sandbox;
     },
+    /** A config file for the CLI pointing at this sandbox and profile (plus `extra`). */
+    configFile(extra: Record<string, unknown> = {}): string {
+      const file = path.join(tempDir(), 'config.json');
+      fs.writeFileSync(file, JSON.stringify({ ...sandboxConfig(sandbox.origins, profile), feedWait: 0, ...extra }));
+      return file;
+    },
     config,
     /** Publishes `draft` to `to` with a fresh (or the given) data directory; results by platform. */
     async run(draft: string, to: string[], home = tempDir()): Promise<{ home: string; r: Record<string, PlatformResult> }> {

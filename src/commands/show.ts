@@ -15,6 +15,8 @@ export interface ShownPublication {
   error: string | null;
   timings: { planned: string | null; published: string | null; live: string | null; toPublishMs: number | null; toLiveMs: number | null };
   evidence: string[];
+  /** Each post setting the draft asked for: set, not supported, or appended. */
+  settings: Record<string, string>;
   /** Images uploaded to the platform's host for this post, with their hosted URLs. */
   images: { sha256: string; url: string }[];
   events: { at: string; kind: string }[];
@@ -41,6 +43,7 @@ function show(row: PublicationRow, events: EventRow[]): ShownPublication {
     error: row.error,
     timings: { planned: lastPlanned, published: row.published_at, live: row.live_at, toPublishMs: ms(lastPlanned, row.published_at), toLiveMs: ms(row.published_at, row.live_at) },
     evidence: evidenceOf(events),
+    settings: (JSON.parse(events.filter((e) => e.kind === 'settings').at(-1)?.detail ?? '{}') as Record<string, string>),
     images: events.filter((e) => e.kind === 'image-uploaded' && e.detail).map((e) => JSON.parse(e.detail!) as { sha256: string; url: string }).map(({ sha256, url }) => ({ sha256, url })),
     events: events.map((e) => ({ at: e.at, kind: e.kind })),
   };
@@ -66,6 +69,8 @@ export async function showCommand(args: string[], flags: Flags, io: Io): Promise
       lines.push(`${p.platform}: ${p.state}${p.url ? `  ${p.url}` : ''}`);
       if (p.error) lines.push(`  error: ${p.error.split('\n')[0]}`);
       lines.push(`  planned ${p.timings.planned ?? '-'}; published after ${secs(p.timings.toPublishMs)}; live after ${secs(p.timings.toLiveMs)}`);
+      const settings = Object.entries(p.settings);
+      if (settings.length) lines.push(`  settings: ${settings.map(([k, v]) => `${k} ${v}`).join(', ')}`);
       for (const i of p.images) lines.push(`  image: ${i.url}`);
       for (const f of p.evidence) lines.push(`  evidence: ${f}`);
       lines.push('');

@@ -80,7 +80,9 @@ export function validateCommon(draft: Draft, fields: PostFields, out: Violations
   out.check(fields.title.length > 0, 'title', fields.title, 'a title is required');
   out.check(draft.body.trim().length > 0, 'body', '', 'the body (below the front matter) is empty');
   if (fields.canonicalUrl !== undefined) out.check(isHttpUrl(fields.canonicalUrl), 'canonical_url', fields.canonicalUrl, 'must be an http(s) URL');
-  if (fields.coverImage !== undefined) out.check(isHttpUrl(fields.coverImage), 'cover_image', fields.coverImage, 'must be an http(s) URL');
+  if (fields.coverImage !== undefined) {
+    out.check(isHttpUrl(fields.coverImage) || !/^[a-z][a-z0-9+.-]*:/i.test(fields.coverImage), 'cover_image', fields.coverImage, 'must be an http(s) URL or a local image file');
+  }
   return out;
 }
 

@@ -16,6 +16,8 @@ export interface DryRunEntry {
   bodyKind: string;
   payload: string;
   notes: string[];
+  /** Each post setting the draft asks for: set, not supported, or appended to the body. */
+  settings: Target['settings'];
   /** Each image and what a real run would do with it. */
   images: { src: string; action: 'upload' | 'reuse' | 'keep remote' | 're-host'; url?: string; bytes?: number }[];
 }
@@ -59,6 +61,7 @@ export function writeDryRun(plan: Plan, dir: string, ledger?: Ledger): DryRunEnt
     payload: payloadFile(dir, t),
     notes: t.notes,
     images: imagePlan(t, ledger),
+    settings: t.settings,
   }));
   writePrivateFile(path.join(dir, 'summary.json'), `${JSON.stringify({ draft: plan.draft.path, platforms: entries }, null, 2)}\n`);
   return entries;

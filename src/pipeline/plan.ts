@@ -6,6 +6,7 @@ import { readDraft } from '../draft/parse.js';
 import { draftPlatforms, fieldsFor, platformBlock } from '../draft/fields.js';
 import { Violations, checkShape, formatViolation } from '../draft/validate.js';
 import { attachedImages, draftImages, formatBytes, type DraftImage } from '../draft/images.js';
+import { planSettings, type SettingsPlan } from './settings.js';
 import type { Draft, Violation } from '../draft/types.js';
 import { PublishError, inputError } from '../errors.js';
 import type { Config } from '../config.js';
@@ -16,6 +17,8 @@ import type { PlatformPost, Publisher } from '../publishers/types.js';
 export interface Target {
   publisher: Publisher;
   post: PlatformPost;
+  /** What happens to each post setting the draft asks for (set, not supported, appended). */
+  settings: SettingsPlan['fates'];
   origin: string;
   account: string;
   notes: string[];
@@ -80,8 +83,10 @@ export function planDraft(file: string, to: string[] | undefined, config: Config
     violations.push(...checkShape(fieldsFor(draft, id), new Violations(draft.displayPath, id)).items, ...prepared.violations);
     prepared.post.images = publisher.limits.bodyKind === 'text' ? attachedImages(platformBlock(draft, id), draft.path) : draftImages(draft.body, draft.path);
     violations.push(...checkImages(prepared.post.images, publisher, new Violations(draft.displayPath, id)).items);
+    const settings = planSettings(draft, fieldsFor(draft, id), publisher, prepared.post, config, new Violations(draft.displayPath, id));
+    violations.push(...settings.violations);
     const platform = config.platforms[id] ?? {};
-    return { publisher, post: prepared.post, notes: prepared.notes, origin: platform.url ?? publisher.defaultOrigin, account: platform.username ?? '' };
+    return { publisher, post: prepared.post, notes: [...prepared.notes, ...settings.notes], settings: settings.fates, origin: platform.url ?? publisher.defaultOrigin, account: platform.username ?? '' };
   });
   assertValid(violations);
   if (ledger) {

@@ -232,6 +232,7 @@ function dryRun(req: PublishRequest): PlatformResult[] {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const dir = path.resolve(req.out ?? path.join(req.dataDir, 'dry-run', `${path.basename(plan.draft.path, path.extname(plan.draft.path))}-${stamp}`));
     const entries = writeDryRun(plan, dir, ledger);
+    for (const e of entries) for (const [name, fate] of Object.entries(e.settings)) req.log.info(`[${e.platform}] ${name}: ${fate}`);
     for (const e of entries) for (const i of e.images) req.log.info(`[${e.platform}] image ${i.src}: ${i.action}${i.url ? ` ${i.url}` : ''}${i.bytes !== undefined ? ` (${formatBytes(i.bytes)})` : ''}`);
     req.log.info(`Dry run: nothing opened or published. What each platform would get is in ${dir} (summary.json).`);
     return plan.targets.map((t, i) => {
@@ -339,6 +340,7 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   const id = t.publisher.id;
   const { ledger, req } = env;
   const row = ledger.plan(env.draftId, id, t.account, env.hash);
+  if (Object.keys(t.settings).length) ledger.event(row.id, 'settings', t.settings);
   const evidence = evidenceSink(env.evidenceDir, id, { warn: (m) => req.log.warn(m) });
   const log = (m: string) => req.log.info(`[${id}] ${m}`);
   const ctx: PublishContext = {

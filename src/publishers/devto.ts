@@ -3,14 +3,14 @@
  * Body is Markdown in a plain textarea; paste text/plain. Tags are typed one by one and each
  * committed with a comma (fill() would make one tag "a, b").
  */
-import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './images.js';
+import { assertImagesHosted, downloadImage, hostImages, uploadThrough, withHostedImages } from './images.js';
 import { toDevto } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, pasteInto } from '../browser/clipboard.js';
 import { askWhilePreviewing, assertFieldKept, assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, saveDraftWith } from './editor.js';
-import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
+import type { PlatformPost, PostSettings, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 /** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
 export const DEVTO_SELECTORS = {
@@ -28,6 +28,15 @@ export const DEVTO_SELECTORS = {
    * data-max-file-size-mb 25) that posts multipart image[] to /image_uploads -> {links: [url]}.
    */
   imageUpload: 'input#image-upload-field',
+  /** components/ArticleCoverImage.jsx: the cover's file input (image/*, 25 MB), and the cover once uploaded. */
+  coverInput: 'input#cover-image-input',
+  coverImage: 'img.crayons-article-form__cover__image',
+  /** components/Options.jsx: the cog "Advanced Post options" and its modal "Advanced Post Options". */
+  optionsButton: 'button#post-options-btn',
+  optionsDialog: 'role=dialog[name="Advanced Post Options"]',
+  canonical: 'input#canonicalUrl',
+  /** components/SeriesSelector.jsx: "Create new series" -> input#new-series-name -> "Create series". */
+  newSeries: 'input#new-series-name',
   /** components/EditorBody.jsx: textarea#article_body_markdown, aria-label "Post Content". */
   body: 'textarea#article_body_markdown',
   /** components/EditorActions / Tabs: nav "View post modes" with Preview / Edit. */
@@ -48,14 +57,48 @@ function prepare(draft: Draft): Prepared {
     v.check(/^[a-z0-9]+$/.test(tag), 'tags', tag, 'dev.to tags are lowercase letters and digits only (no spaces, dashes or symbols)');
   }
   const notes: string[] = [];
-  for (const [key, value] of [['canonical_url', f.canonicalUrl], ['series', f.series], ['cover_image', f.coverImage]] as const) {
-    if (value) notes.push(`dev.to: ${key} is not set by the editor flow yet; set it under "Post options" after publishing.`);
-  }
   return {
     post: { platform: 'devto', title: f.title, body: toDevto(draft.body), tags: f.tags, fields: f, settings: {} },
     violations: v.items,
     notes,
   };
+}
+
+/**
+ * The cover, canonical URL and series, through the editor's own controls: the cover's file input,
+ * then the "Advanced Post Options" modal (canonical URL field; series picked, or created, then
+ * "Currently selected: <name>"), each read back before "Done". dev.to has no subtitle: the draft's
+ * description is front matter only there (the run said so before the browser opened).
+ */
+async function settings(ctx: PublishContext, meta: PostSettings): Promise<void> {
+  const { page } = ctx;
+  const S = DEVTO_SELECTORS;
+  if (meta.cover) {
+    ctx.log('uploading the cover image');
+    const image = meta.cover.kind === 'local' ? meta.cover : await downloadImage(ctx, 'dev.to', meta.cover.src, 25 * 1024 * 1024);
+    await uploadThrough(ctx, 'dev.to', page.locator(S.coverInput), image, (u) => u.pathname.endsWith('/image_uploads'));
+    await page.locator(S.coverImage).waitFor({ timeout: 10_000 }).catch(() => fail(ctx, 'dev.to', 'EDITOR', 'the cover image was uploaded but the editor does not show it; nothing was published.'));
+  }
+  if (!meta.canonical && !meta.series) return;
+  ctx.log('post options: canonical URL and series');
+  await clickOn(ctx, 'dev.to', page.locator(S.optionsButton), 'Advanced Post options button');
+  const dialog = page.locator(S.optionsDialog);
+  if (meta.canonical) {
+    await fillField(ctx, 'dev.to', dialog.locator(S.canonical), 'canonical URL field', meta.canonical);
+    if ((await dialog.locator(S.canonical).inputValue()) !== meta.canonical) await fail(ctx, 'dev.to', 'EDITOR', 'the canonical URL field does not hold the URL after typing it; nothing was published.');
+  }
+  if (meta.series) {
+    const existing = dialog.getByRole('button', { name: meta.series, exact: true });
+    if (await existing.count()) await clickOn(ctx, 'dev.to', existing, `series "${meta.series}"`);
+    else {
+      await clickOn(ctx, 'dev.to', dialog.getByRole('button', { name: 'Create new series', exact: true }), 'Create new series button');
+      await fillField(ctx, 'dev.to', dialog.locator(S.newSeries), 'series name field', meta.series);
+      await clickOn(ctx, 'dev.to', dialog.getByRole('button', { name: 'Create series', exact: true }), 'Create series button');
+    }
+    const chosen = dialog.getByText(`Currently selected: ${meta.series}`, { exact: true });
+    await chosen.waitFor({ timeout: 5000 }).catch(() => fail(ctx, 'dev.to', 'EDITOR', `the series "${meta.series}" was not selected in Advanced Post Options; nothing was published.`));
+  }
+  await clickOn(ctx, 'dev.to', dialog.getByRole('button', { name: 'Done', exact: true }), 'Done button');
 }
 
 async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
@@ -90,6 +133,8 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   if (chips.join(',') !== post.tags.join(',')) {
     await fail(ctx, 'dev.to', 'EDITOR', `the tags field shows [${chips.join(', ')}] instead of [${post.tags.join(', ')}]; nothing was published.`);
   }
+
+  if (post.meta) await settings(ctx, post.meta);
 
   const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'dev.to', page.locator(S.imageUpload), image, (u) => u.pathname.endsWith('/image_uploads')));
   const markdown = withHostedImages(post, hosted).body;
@@ -131,7 +176,7 @@ export const devto: Publisher = {
   id: 'devto',
   name: 'dev.to',
   defaultOrigin: 'https://dev.to',
-  limits: { bodyKind: 'markdown', maxTags: MAX_TAGS, titleMax: 128, images: { upload: true, maxBytes: 25 * 1024 * 1024 } },
+  limits: { bodyKind: 'markdown', maxTags: MAX_TAGS, titleMax: 128, images: { upload: true, maxBytes: 25 * 1024 * 1024 }, settings: ['canonical', 'cover', 'series'] },
   check: { path: '/new', selectors: { form: DEVTO_SELECTORS.form, title: DEVTO_SELECTORS.title, tagInput: DEVTO_SELECTORS.tagInput, body: DEVTO_SELECTORS.body, modes: DEVTO_SELECTORS.modes, publish: 'role=button[name="Publish"]', saveDraft: 'role=button[name="Save draft"]' }, signedOut: DEVTO_SELECTORS.signedOut },
   prepare,
   publish,

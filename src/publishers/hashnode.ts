@@ -59,9 +59,11 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const dialog = page.locator(S.dialog).filter({ has: page.locator(S.tags) });
   await dialog.waitFor();
   await pickTags(ctx, 'Hashnode', dialog.locator(S.tags), page.locator(S.tagSuggestions), post.tags, page.locator(S.tagChip));
-  if (post.fields.canonicalUrl) {
+  const canonical = post.meta?.canonical;
+  if (canonical) {
     await clickOn(ctx, 'Hashnode', dialog.locator(S.canonicalToggle), 'canonical toggle');
-    await fillField(ctx, 'Hashnode', dialog.locator(S.canonicalInput), 'canonical URL field', post.fields.canonicalUrl);
+    await fillField(ctx, 'Hashnode', dialog.locator(S.canonicalInput), 'canonical URL field', canonical);
+    await assertFieldKept(ctx, 'Hashnode', dialog.locator(S.canonicalInput), 'canonical URL', canonical);
   }
   await evidence.capture('preview', 'previewed');
   ctx.log('publishing');
@@ -77,7 +79,7 @@ export const hashnode: Publisher = {
   name: 'Hashnode',
   defaultOrigin: 'https://hashnode.com',
   // Images: cdn.hashnode.com; the per-image limit is UNVERIFIED (10 MB assumed).
-  limits: { bodyKind: 'markdown', maxTags: 5, images: { upload: true, maxBytes: 10 * 1024 * 1024 } },
+  limits: { bodyKind: 'markdown', maxTags: 5, images: { upload: true, maxBytes: 10 * 1024 * 1024 }, settings: ['canonical'] },
   check: { path: '/draft/new', selectors: { title: HASHNODE_SELECTORS.title, body: HASHNODE_SELECTORS.body, openPublish: `role=button[name="${HASHNODE_SELECTORS.openPublish}"]` } },
   prepare,
   publish,

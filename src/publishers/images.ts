@@ -191,7 +191,7 @@ export async function pasteRichWithImages(
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** A remote image fetched (http(s) only, size-limited, checked to be an image) to upload to a host that cannot show it from elsewhere. */
-async function downloadImage(ctx: PublishContext, platform: string, src: string, maxBytes: number): Promise<DraftImage> {
+export async function downloadImage(ctx: PublishContext, platform: string, src: string, maxBytes: number): Promise<DraftImage> {
   const bad = (why: string) => fail(ctx, platform, 'EDITOR', `the remote image ${src} could not be re-hosted: ${why}; nothing was published.`, 'The platform does not show images from other sites: put a local copy next to the draft and point the image at it.');
   if (!isHttpUrl(src)) return bad('not an http(s) URL');
   let data: Buffer;

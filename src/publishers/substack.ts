@@ -33,7 +33,7 @@ function prepare(draft: Draft): Prepared {
   const v = validateCommon(draft, f, new Violations(draft.displayPath, 'substack'));
   const markdown = toPlainMarkdown(draft.body);
   const notes = f.tags.length ? ['substack: posts have no tags; the draft\'s tags are not used there.'] : [];
-  return { post: { platform: 'substack', title: f.title, body: markdown, html: renderHtml(markdown), tags: [], fields: f, settings: { subtitle: f.description ?? '' } }, violations: v.items, notes };
+  return { post: { platform: 'substack', title: f.title, body: markdown, html: renderHtml(markdown), tags: [], fields: f, settings: {} }, violations: v.items, notes };
 }
 
 async function publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome> {
@@ -44,7 +44,11 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   ctx.log('filling title and subtitle');
   const title = page.locator(S.title);
   await fillField(ctx, 'Substack', title, 'title', post.title);
-  if (post.settings.subtitle) await fillField(ctx, 'Substack', page.locator(S.subtitle), 'subtitle', post.settings.subtitle);
+  const subtitle = post.meta?.subtitle;
+  if (subtitle) {
+    await fillField(ctx, 'Substack', page.locator(S.subtitle), 'subtitle', subtitle);
+    await assertFieldKept(ctx, 'Substack', page.locator(S.subtitle), 'subtitle', subtitle);
+  }
   ctx.log('pasting the body as rich text');
   await pasteRichWithImages(ctx, 'Substack', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: SUBSTACK_IMAGE_MAX });
   await assertFieldKept(ctx, 'Substack', title, 'title', post.title);
@@ -68,7 +72,7 @@ export const substack: Publisher = {
   id: 'substack',
   name: 'Substack',
   defaultOrigin: 'https://substack.com',
-  limits: { bodyKind: 'html', maxTags: 0, images: { upload: true, maxBytes: SUBSTACK_IMAGE_MAX } },
+  limits: { bodyKind: 'html', maxTags: 0, images: { upload: true, maxBytes: SUBSTACK_IMAGE_MAX }, settings: ['subtitle'] },
   check: { path: '/publish/post?type=newsletter', selectors: { title: SUBSTACK_SELECTORS.title, subtitle: SUBSTACK_SELECTORS.subtitle, body: SUBSTACK_SELECTORS.body, continue: `role=button[name="${SUBSTACK_SELECTORS.continue}"]` } },
   prepare,
   publish,

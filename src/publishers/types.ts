@@ -23,6 +23,19 @@ export interface PlatformLimits {
    * host's size limit; absent = this version cannot put a local image there (an input error).
    */
   images?: { upload: true; maxBytes: number; /** Short forms: the most images one post carries. */ most?: number };
+  /** The post settings its editor has a place for (the others are reported before any browser opens). */
+  settings?: readonly SettingName[];
+}
+
+/** Post settings: canonical URL, cover image, series, subtitle (the draft's `subtitle`, else `description`). */
+export type SettingName = 'canonical' | 'cover' | 'series' | 'subtitle';
+
+/** The post settings the draft asks for, resolved (the cover as an image to upload or a URL). */
+export interface PostSettings {
+  canonical?: string;
+  cover?: DraftImage;
+  series?: string;
+  subtitle?: string;
 }
 
 /** The post as one platform will receive it: dialect transformed, fields resolved. */
@@ -41,6 +54,8 @@ export interface PlatformPost {
   settings: Record<string, string>;
   /** The body's images, resolved and checked (local files to upload, remote URLs to keep). */
   images?: DraftImage[];
+  /** The settings this platform will be given (only those it has a place for). */
+  meta?: PostSettings;
 }
 
 export interface Prepared {

@@ -65,7 +65,8 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
 (() => {
   const USER = ${JSON.stringify(user)};
   const KEY = 'editor-v2-' + location.href;
-  const state = { title: '', body: '', tags: [], mode: 'edit', message: '', listOpen: false, uploading: false, uploadLinks: [], uploadError: '' };
+  const state = { title: '', body: '', tags: [], mode: 'edit', message: '', listOpen: false, uploading: false, uploadLinks: [], uploadError: '', mainImage: '', coverUploading: false, canonicalUrl: '', series: '', seriesCreate: false, optionsOpen: false };
+  const ALL_SERIES = ['Earlier series'];
   // crayons MultiSelectAutocomplete: focusing the tag field opens the "Top tags" suggestion list
   // under it (absolutely positioned, over the body); it stays open while the field has focus.
   const TOP_TAGS = ['webdev', 'javascript', 'programming', 'beginners', 'ai', 'tutorial', 'python', 'react'];
@@ -81,7 +82,7 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
         <button type="button" class="crayons-tabs__item" aria-current="\${edit ? 'page' : 'false'}">Edit</button>
         <button type="button" class="crayons-tabs__item" aria-current="\${edit ? 'false' : 'page'}">Preview</button>
       </nav>
-      \${edit ? \`<div class="crayons-article-form__cover"><label>Add a cover image <input type="file" id="cover-image-input" accept="image/*"></label></div>
+      \${edit ? \`<div class="crayons-article-form__cover">\${cover()}</div>
       <textarea id="article-form-title" aria-label="Post Title" placeholder="New post title here..." rows="1">\${esc(state.title)}</textarea>
       <div class="c-autocomplete--multi"><span id="tag-chips">\${state.tags.map((t) => \`<span role="group" aria-label="\${esc(t)}" class="c-chip">#\${esc(t)} <button type="button" aria-label="Remove \${esc(t)}">×</button></span>\`).join('')}</span>
         <input id="tag-input" type="text" autocomplete="off" role="combobox" aria-expanded="\${state.listOpen}" aria-controls="tag-suggestions" placeholder="\${state.tags.length ? 'Add another...' : 'Add up to 4 tags...'}" aria-label="Add up to 4 tags">
@@ -96,8 +97,9 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
       <div class="crayons-article-form__footer">
         <button type="button" class="crayons-btn" id="publish-btn">Publish</button>
         <button type="button" class="crayons-btn crayons-btn--secondary">Save draft</button>
+        <button type="button" id="post-options-btn" title="Advanced Post options" aria-label="Advanced Post options">⚙</button>
         <div id="form-error" role="alert"></div>
-      </div></form>\`;
+      </div></form>\${state.optionsOpen ? options() : ''}\`;
     wire();
   }
 
@@ -113,6 +115,33 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
   // hidden multiple file input #image-upload-field (image/*, 25 MB); the upload goes to
   // POST /image_uploads as multipart image[]; the answer's links are shown as
   // "![Image description](url)" lines in #image-markdown-copy-link-input, to copy into the body.
+  // ArticleCoverImage.jsx: a file input #cover-image-input (image/*); the upload goes to
+  // /image_uploads like body images; then the cover shows with "Change" and "Remove".
+  function cover() {
+    if (state.coverUploading) return '<span>Uploading...</span>';
+    const input = '<input type="file" id="cover-image-input" accept="image/*" data-max-file-size-mb="25">';
+    return state.mainImage
+      ? '<img class="crayons-article-form__cover__image" src="' + esc(state.mainImage) + '" alt="Post cover" width="250"> <label class="crayons-btn crayons-btn--outlined">Change' + input + '</label> <button type="button" id="cover-remove">Remove</button>'
+      : '<label class="crayons-btn crayons-btn--outlined">Add a cover image ' + input + '</label>';
+  }
+
+  // Options.jsx + SeriesSelector.jsx: "Advanced Post Options" modal with input#canonicalUrl,
+  // the series (existing ones as aria-pressed buttons, "Create new series" -> input#new-series-name
+  // -> "Create series"; then "Currently selected: <name>" and "Remove series"), and "Done".
+  function options() {
+    const series = state.series
+      ? '<p class="crayons-field__description"><strong>Currently selected:</strong> ' + esc(state.series) + '</p><button type="button" id="series-remove">Remove series</button>'
+      : state.seriesCreate
+        ? '<form id="series-create"><label for="new-series-name">Series name</label><input type="text" id="new-series-name" placeholder="Enter series name..." required><button type="submit">Create series</button><button type="button" id="series-cancel">Cancel</button></form>'
+        : (ALL_SERIES.length ? '<h3>Select an existing series</h3>' + ALL_SERIES.map((s) => '<button type="button" class="series-selector__series-card" aria-pressed="false">' + esc(s) + '</button>').join('') : '') + '<button type="button" id="series-new">Create new series</button>';
+    return '<div class="crayons-modal" role="dialog" aria-modal="true" aria-label="Advanced Post Options" style="position:fixed;inset:10% 20%;z-index:60;background:#fff;border:1px solid #ccc;padding:24px;overflow:auto">' +
+      '<h2>Advanced Post Options</h2>' +
+      '<label for="canonicalUrl" class="crayons-field__label">Canonical URL</label><p>Change meta tag <code>canonical_url</code> if this post was first published elsewhere (like your own blog).</p>' +
+      '<input type="text" id="canonicalUrl" name="canonicalUrl" class="crayons-textfield" placeholder="https://yoursite.com/post-title" value="' + esc(state.canonicalUrl) + '">' +
+      '<div class="crayons-field"><label for="series">Series</label>' + series + '</div>' +
+      '<div class="post-options-modal__footer"><button type="button" id="options-done">Done</button></div></div>';
+  }
+
   function uploader() {
     const copy = state.uploadLinks.length ? '<input data-testid="markdown-copy-link" type="text" readonly id="image-markdown-copy-link-input" value="' + esc(state.uploadLinks.map((l) => '![Image description](' + l + ')').join('\\n')) + '"> <button type="button">Copy...</button>' : '';
     const busy = state.uploading ? '<span>Uploading...</span>' : '<label class="crayons-btn crayons-btn--ghost" style="position:relative;display:inline-block">Upload image<input type="file" id="image-upload-field" multiple accept="image/*" data-max-file-size-mb="25" aria-label="Upload an image" style="position:absolute;inset:0;opacity:0;width:100%"></label>';
@@ -132,6 +161,35 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
 
   function wire() {
     const form = root.querySelector('form');
+    const coverInput = form.querySelector('#cover-image-input');
+    if (coverInput) coverInput.addEventListener('change', async () => {
+      const file = coverInput.files[0];
+      if (!file) return;
+      const data = new FormData();
+      data.append('image[]', file);
+      state.coverUploading = true; render();
+      const res = await fetch('/image_uploads', { method: 'POST', body: data });
+      const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
+      state.coverUploading = false;
+      if (res.ok) state.mainImage = out.links[0]; else state.uploadError = out.error || ('HTTP ' + res.status);
+      render();
+    });
+    const coverRemove = form.querySelector('#cover-remove');
+    if (coverRemove) coverRemove.onclick = () => { state.mainImage = ''; render(); };
+    form.querySelector('#post-options-btn').onclick = () => { state.optionsOpen = true; render(); };
+    const modal = document.querySelector('[aria-label="Advanced Post Options"]');
+    if (modal) {
+      const canonical = modal.querySelector('#canonicalUrl');
+      canonical.addEventListener('input', () => { state.canonicalUrl = canonical.value; });
+      modal.querySelector('#options-done').onclick = () => { state.optionsOpen = false; state.seriesCreate = false; render(); };
+      const again = (fn) => () => { fn(); render(); };
+      const q = (s) => modal.querySelector(s);
+      if (q('#series-new')) q('#series-new').onclick = again(() => { state.seriesCreate = true; });
+      if (q('#series-cancel')) q('#series-cancel').onclick = again(() => { state.seriesCreate = false; });
+      if (q('#series-remove')) q('#series-remove').onclick = again(() => { state.series = ''; });
+      if (q('#series-create')) q('#series-create').onsubmit = (e) => { e.preventDefault(); const name = q('#new-series-name').value.trim(); if (name) { state.series = name; state.seriesCreate = false; render(); } };
+      modal.querySelectorAll('.series-selector__series-card').forEach((b) => b.onclick = again(() => { state.series = b.textContent; }));
+    }
     const picker = form.querySelector('#image-upload-field');
     if (picker) picker.addEventListener('change', () => { if (picker.files.length) upload([...picker.files]); });
     const [editTab, previewTab] = form.querySelectorAll('nav button');
@@ -192,7 +250,7 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
       return;
     }
     const res = await fetch('/articles', { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ article: { title: state.title, body_markdown: state.body, tags: state.tags, published } }) });
+      body: JSON.stringify({ article: { title: state.title, body_markdown: state.body, tags: state.tags, published, main_image: state.mainImage || null, canonical_url: state.canonicalUrl || null, series: state.series || null } }) });
     const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
     if (!res.ok) { document.getElementById('form-error').textContent = out.error || ('HTTP ' + res.status); return; }
     localStorage.removeItem(KEY);
@@ -244,7 +302,11 @@ async function routes(r: Request): Promise<boolean> {
   if (path === '/articles' && req.method === 'POST') {
     if (!user) return sendJson(res, 401, { error: 'You must be logged in' });
     if (site.faults.publishError) return sendJson(res, 500, { error: 'Something went wrong (sandbox publish-error fault).' });
-    const { article } = JSON.parse(await readBody(req)) as { article: { title: string; body_markdown: string; tags: string[]; published: boolean } };
+    const { article } = JSON.parse(await readBody(req)) as { article: { title: string; body_markdown: string; tags: string[]; published: boolean; main_image?: string | null; canonical_url?: string | null; series?: string | null } };
+    // app/models/article.rb: a canonical URL another of your posts uses is refused (forem#9509).
+    if (article.canonical_url && site.posts.some((p) => p.author === user && p.canonicalUrl === article.canonical_url)) {
+      return sendJson(res, 422, { error: 'Canonical url has already been taken' });
+    }
     if (!article.title?.trim()) return sendJson(res, 422, { error: "Title can't be blank" });
     if (article.tags.length > 4) return sendJson(res, 422, { error: 'Tag list exceed the maximum of 4 tags' });
     const recent = site.posts.find((p) => p.author === user && p.title === article.title && Date.now() - p.publishedAt.getTime() < FIVE_MINUTES);
@@ -264,6 +326,9 @@ async function routes(r: Request): Promise<boolean> {
       description: article.body_markdown.replace(/[#>*`_[\]()]/g, '').trim().slice(0, 150),
       author: user,
       extra: {},
+      canonicalUrl: article.canonical_url ?? undefined,
+      coverImage: article.main_image ?? undefined,
+      series: article.series ?? undefined,
       path: `/${user}/${slug}`,
     });
     return sendJson(res, 200, { current_state_path: `/${user}/${post.slug}`, id: post.id });
@@ -303,9 +368,10 @@ ${p.tags.map((t) => `      <category>${xmlEscape(t)}</category>`).join('\n')}
   if (article) {
     const post = site.posts.find((p) => p.author === article[1] && p.slug === article[2]);
     if (!post) return false;
+    const head = post.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(post.canonicalUrl)}">` : '';
     return send(res, 200, page(`${post.title} - DEV Community`,
-      `<article><h1>${escapeHtml(post.title)}</h1><div class="spec__tags">${post.tags.map((t) => `<a href="/t/${t}">#${escapeHtml(t)}</a>`).join(' ')}</div>
-<div id="article-body">${renderBody(post.body)}</div></article>`));
+      `<article>${post.coverImage ? `<img class="crayons-article__cover__image" src="${escapeHtml(post.coverImage)}" alt="Cover image for ${escapeHtml(post.title)}">` : ''}${post.series ? `<nav class="series-switcher" aria-label="${escapeHtml(post.series)} series">${escapeHtml(post.series)}</nav>` : ''}<h1>${escapeHtml(post.title)}</h1><div class="spec__tags">${post.tags.map((t) => `<a href="/t/${t}">#${escapeHtml(t)}</a>`).join(' ')}</div>
+<div id="article-body">${renderBody(post.body)}</div></article>`, head));
   }
   return false;
 }

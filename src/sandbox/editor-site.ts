@@ -227,9 +227,10 @@ ${spec.host && !spec.host.control ? `<label class="image-upload" style="position
 
 function articlePage(spec: EditorSiteSpec, post: SandboxPost): string {
   const body = spec.store === 'html' ? post.body : `<pre class="post-text">${escapeHtml(post.body)}</pre>`;
-  return page(`${post.title || post.body.slice(0, 40)} | ${spec.name}`, `<article><h1>${escapeHtml(post.title)}</h1>
+  const head = post.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(post.canonicalUrl)}">` : '';
+  return page(`${post.title || post.body.slice(0, 40)} | ${spec.name}`, `<article><h1>${escapeHtml(post.title)}</h1>${post.subtitle ? `<h3 class="subtitle">${escapeHtml(post.subtitle)}</h3>` : ''}
 <div class="tags">${post.tags.map((t) => `<a href="/tags/${encodeURIComponent(t)}">#${escapeHtml(t)}</a>`).join(' ')}</div>
-<div class="body">${body}</div></article>`);
+<div class="body">${body}</div></article>`, head);
 }
 
 export function createEditorSite(spec: EditorSiteSpec): Site {
@@ -267,6 +268,8 @@ export function createEditorSite(spec: EditorSiteSpec): Site {
         description: (spec.store === 'html' ? p.body.replace(/<[^>]+>/g, ' ') : p.body).replace(/\s+/g, ' ').trim().slice(0, 140),
         author: user,
         extra: p.extra,
+        canonicalUrl: typeof p.extra.canonical === 'string' ? p.extra.canonical : undefined,
+        subtitle: typeof p.extra.subtitle === 'string' ? p.extra.subtitle : undefined,
         path: spec.postPath(user, slug),
         media: Array.isArray(p.extra.media) ? (p.extra.media as { url: string }[]).map((m) => m.url) : undefined,
       });

@@ -66,6 +66,11 @@ export interface SandboxPost {
   extra: Record<string, unknown>;
   /** The images the post shows, as absolute URLs (attached media included). */
   images: string[];
+  /** Post settings, where the platform has them. */
+  canonicalUrl?: string;
+  coverImage?: string;
+  series?: string;
+  subtitle?: string;
 }
 
 export interface Request {

@@ -1,0 +1,85 @@
+/**
+ * Post settings (issue 14): canonical URL, cover, series and subtitle set through each editor's
+ * own UI where it has a place for them, stored by the platform; what a platform cannot take is
+ * said before any browser opens; canonicalNotice ends the post with "Originally published at".
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { draftText, fileSandbox, pngBytes, runCli, tempDir } from './helpers.js';
+
+const PLATFORMS = ['devto', 'zenn', 'qiita', 'substack', 'hashnode'];
+const f = fileSandbox(PLATFORMS);
+
+function settingsDraft(dir: string, title: string, canonical = 'https://blog.example/settings-everywhere'): { draft: string; cover: Buffer } {
+  fs.mkdirSync(path.join(dir, 'img'), { recursive: true });
+  const cover = pngBytes(60, 30, [10, 150, 90]);
+  fs.writeFileSync(path.join(dir, 'img', 'cover.png'), cover);
+  const draft = path.join(dir, `${title.replace(/\W+/g, '-')}.md`);
+  fs.writeFileSync(draft, draftText({ title, tags: ['settings'], description: 'What the post is about, in one line.', canonical_url: canonical, series: 'Publishing everywhere', cover_image: './img/cover.png', zenn: { emoji: '⚙' } }, 'Body text of the post.\n'));
+  return { draft, cover };
+}
+
+const last = (id: string) => f.sandbox.sites[id]!.posts.at(-1)!;
+const canonicalOf = async (url: string) => /<link rel="canonical" href="([^"]+)">/.exec(await (await fetch(url)).text())?.[1];
+
+describe('post settings', () => {
+  it('each platform with a field stores exactly the draft\'s value; the others were named before the browser opened', async () => {
+    const dir = tempDir();
+    const { draft, cover } = settingsDraft(dir, 'Settings everywhere');
+    const r = await runCli([draft, '--to', PLATFORMS.join(','), '--config', f.configFile(), '--home', tempDir(), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    // Said up front, before "Opening ...".
+    const opening = r.stderr.indexOf('Opening');
+    for (const line of [
+      'devto: dev.to has no place for description; not set there.',
+      'zenn: Zenn has no place for canonical_url, cover_image, series, description; not set there',
+      'qiita: Qiita has no place for canonical_url, cover_image, series, description; not set there',
+      'substack: Substack has no place for canonical_url, cover_image, series; not set there',
+      'hashnode: Hashnode has no place for cover_image, series, description; not set there',
+    ]) {
+      const at = r.stderr.indexOf(line);
+      expect(at, line).toBeGreaterThanOrEqual(0);
+      expect(at, `${line} comes before the browser opens`).toBeLessThan(opening);
+    }
+    const canonical = 'https://blog.example/settings-everywhere';
+    // dev.to: cover (the file's bytes, from its host), canonical URL and series.
+    const dev = last('devto');
+    expect(dev).toMatchObject({ canonicalUrl: canonical, series: 'Publishing everywhere' });
+    expect(new URL(dev.coverImage!).origin).toBe(f.sandbox.origins.devto);
+    expect(Buffer.from(await (await fetch(dev.coverImage!)).arrayBuffer()).equals(cover)).toBe(true);
+    expect(await canonicalOf(dev.url)).toBe(canonical);
+    // Hashnode: the original article's URL; Substack: the subtitle.
+    expect(last('hashnode').canonicalUrl).toBe(canonical);
+    expect(await canonicalOf(last('hashnode').url)).toBe(canonical);
+    expect(last('substack').subtitle).toBe('What the post is about, in one line.');
+    // Zenn and Qiita: nothing of it, and no notice without canonicalNotice.
+    for (const id of ['zenn', 'qiita']) {
+      expect(last(id).body, id).not.toContain('Originally published at');
+      expect(await canonicalOf(last(id).url), id).toBeUndefined();
+    }
+  });
+
+  it('canonicalNotice: true ends the Zenn and Qiita posts with "Originally published at" in their Markdown', async () => {
+    const { draft } = settingsDraft(tempDir(), 'With the notice', 'https://blog.example/with-the-notice');
+    const r = await runCli([draft, '--to', 'zenn,qiita', '--config', f.configFile({ canonicalNotice: true }), '--home', tempDir(), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('zenn: no canonical field: "Originally published at https://blog.example/with-the-notice" ends the post.');
+    for (const id of ['zenn', 'qiita']) expect(last(id).body.trimEnd(), id).toMatch(/\n\nOriginally published at \[https:\/\/blog\.example\/with-the-notice\]\(https:\/\/blog\.example\/with-the-notice\)$/);
+  });
+
+  it('a canonical URL dev.to already has on another post: dev.to refuses with its message, exit 1; the others publish', async () => {
+    const canonical = 'https://blog.example/only-once';
+    const home = tempDir();
+    const first = settingsDraft(tempDir(), 'First with this canonical', canonical);
+    expect((await runCli([first.draft, '--to', 'devto', '--config', f.configFile(), '--home', home])).status).toBe(0);
+    const second = settingsDraft(tempDir(), 'Second with this canonical', canonical);
+    const before = f.sandbox.sites.devto!.posts.length;
+    const r = await runCli([second.draft, '--to', 'devto,hashnode', '--config', f.configFile(), '--home', home, '--json']);
+    expect(r.status).toBe(1);
+    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { platform: string; state: string; error: string | null });
+    expect(results.find((x) => x.platform === 'devto')).toMatchObject({ state: 'failed', error: expect.stringMatching(/^dev\.to: the platform refused the post \(HTTP 422: Canonical url has already been taken\); it was not published\./) });
+    expect(results.find((x) => x.platform === 'hashnode')).toMatchObject({ state: 'published' });
+    expect(f.sandbox.sites.devto!.posts.length).toBe(before);
+  });
+});
