@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { draftText, fileSandbox, pngBytes, runCli, tempDir } from './helpers.js';
 
-const PLATFORMS = ['devto', 'zenn', 'qiita', 'substack', 'hashnode'];
+const PLATFORMS = ['devto', 'zenn', 'qiita', 'note', 'substack', 'hashnode', 'linkedin'];
 const f = fileSandbox(PLATFORMS);
 
 function settingsDraft(dir: string, title: string, canonical = 'https://blog.example/settings-everywhere'): { draft: string; cover: Buffer } {
@@ -35,8 +35,9 @@ describe('post settings', () => {
       'devto: dev.to has no place for description; not set there.',
       'zenn: Zenn has no place for canonical_url, cover_image, series, description; not set there',
       'qiita: Qiita has no place for canonical_url, cover_image, series, description; not set there',
-      'substack: Substack has no place for canonical_url, cover_image, series; not set there',
-      'hashnode: Hashnode has no place for cover_image, series, description; not set there',
+      'note: note has no place for canonical_url, series, description; not set there',
+      'substack: Substack has no place for canonical_url, series; not set there',
+      'linkedin: LinkedIn has no place for canonical_url, series, description; not set there',
     ]) {
       const at = r.stderr.indexOf(line);
       expect(at, line).toBeGreaterThanOrEqual(0);
@@ -49,10 +50,18 @@ describe('post settings', () => {
     expect(new URL(dev.coverImage!).origin).toBe(f.sandbox.origins.devto);
     expect(Buffer.from(await (await fetch(dev.coverImage!)).arrayBuffer()).equals(cover)).toBe(true);
     expect(await canonicalOf(dev.url)).toBe(canonical);
-    // Hashnode: the original article's URL; Substack: the subtitle.
-    expect(last('hashnode').canonicalUrl).toBe(canonical);
+    expect(r.stderr).not.toContain('hashnode: Hashnode has no place'); // it takes all four
+    // Hashnode: cover, subtitle, series and the original article's URL; Substack: subtitle and cover.
+    expect(last('hashnode')).toMatchObject({ canonicalUrl: canonical, subtitle: 'What the post is about, in one line.', series: 'Publishing everywhere' });
     expect(await canonicalOf(last('hashnode').url)).toBe(canonical);
     expect(last('substack').subtitle).toBe('What the post is about, in one line.');
+    // Covers: note's 見出し画像 (after its crop dialog), Substack, Hashnode, LinkedIn: the file's bytes from each host.
+    for (const id of ['note', 'substack', 'hashnode', 'linkedin']) {
+      const url = last(id).coverImage;
+      expect(url, id).toBeDefined();
+      expect(new URL(url!).origin, id).toBe(f.sandbox.origins[id]);
+      expect(Buffer.from(await (await fetch(url!)).arrayBuffer()).equals(cover), id).toBe(true);
+    }
     // Zenn and Qiita: nothing of it, and no notice without canonicalNotice.
     for (const id of ['zenn', 'qiita']) {
       expect(last(id).body, id).not.toContain('Originally published at');

@@ -12,10 +12,15 @@ import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture } from './editor.js';
 import { pasteRich, pickTags } from './flow.js';
-import { assertRichImagesLoaded, hostImages, uploadThrough, withHostedImages } from './images.js';
+import { assertRichImagesLoaded, hostImages, uploadCover, uploadThrough, withHostedImages } from './images.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
 export const HASHNODE_SELECTORS = {
+  /** UNVERIFIED (platforms.md: "exact panel UNVERIFIED"): cover, subtitle and series controls. */
+  coverInput: 'input[type="file"][aria-label="Add Cover"]',
+  addSubtitle: 'Add Subtitle',
+  subtitle: 'input[placeholder="Article Subtitle..."]',
+  series: 'input#series-name',
   /** The editor's image upload control: a file input for images (UNVERIFIED: no public source names it). */
   imageUpload: 'input[type="file"][accept*="image"]',
   title: "textarea[placeholder='Article Title...']",
@@ -48,6 +53,13 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   ctx.log('filling the title');
   const title = page.locator(S.title);
   await fillField(ctx, 'Hashnode', title, 'title', post.title);
+  const meta = post.meta ?? {};
+  if (meta.cover) await uploadCover(ctx, 'Hashnode', meta.cover, { input: page.locator(S.coverInput), maxBytes: 10 * 1024 * 1024 });
+  if (meta.subtitle) {
+    await clickOn(ctx, 'Hashnode', page.getByRole('button', { name: S.addSubtitle, exact: true }), 'Add Subtitle button');
+    await fillField(ctx, 'Hashnode', page.locator(S.subtitle), 'subtitle', meta.subtitle);
+    await assertFieldKept(ctx, 'Hashnode', page.locator(S.subtitle), 'subtitle', meta.subtitle);
+  }
   ctx.log('pasting the body (Markdown, converted by the editor)');
   const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Hashnode', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
   await pasteRich(ctx, 'Hashnode', body, withHostedImages(post, hosted), { markdownAsText: true });
@@ -65,6 +77,10 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     await fillField(ctx, 'Hashnode', dialog.locator(S.canonicalInput), 'canonical URL field', canonical);
     await assertFieldKept(ctx, 'Hashnode', dialog.locator(S.canonicalInput), 'canonical URL', canonical);
   }
+  if (meta.series) {
+    await fillField(ctx, 'Hashnode', dialog.locator(S.series), 'series field', meta.series);
+    await assertFieldKept(ctx, 'Hashnode', dialog.locator(S.series), 'series', meta.series);
+  }
   await evidence.capture('preview', 'previewed');
   ctx.log('publishing');
   const origin = new URL(ctx.origin).origin;
@@ -79,7 +95,7 @@ export const hashnode: Publisher = {
   name: 'Hashnode',
   defaultOrigin: 'https://hashnode.com',
   // Images: cdn.hashnode.com; the per-image limit is UNVERIFIED (10 MB assumed).
-  limits: { bodyKind: 'markdown', maxTags: 5, images: { upload: true, maxBytes: 10 * 1024 * 1024 }, settings: ['canonical'] },
+  limits: { bodyKind: 'markdown', maxTags: 5, images: { upload: true, maxBytes: 10 * 1024 * 1024 }, settings: ['canonical', 'cover', 'subtitle', 'series'] },
   check: { path: '/draft/new', selectors: { title: HASHNODE_SELECTORS.title, body: HASHNODE_SELECTORS.body, openPublish: `role=button[name="${HASHNODE_SELECTORS.openPublish}"]` } },
   prepare,
   publish,

@@ -210,3 +210,24 @@ export async function downloadImage(ctx: PublishContext, platform: string, src: 
   if (image.problem) return bad(image.problem);
   return image;
 }
+
+/**
+ * Sets the post's cover through the editor's own control: `open` reveals it (a menu, a button),
+ * the file goes into its file input, `confirm` (a crop dialog's save) if there is one, then the
+ * editor must show the hosted image. Remote covers are fetched and uploaded like local ones.
+ */
+export async function uploadCover(
+  ctx: PublishContext,
+  platform: string,
+  cover: DraftImage,
+  c: { input: Locator; open?: () => Promise<void>; confirm?: Locator; maxBytes: number; isUpload?: (url: URL) => boolean },
+): Promise<string> {
+  ctx.log('uploading the cover image');
+  const image = cover.kind === 'local' ? cover : await downloadImage(ctx, platform, cover.src, c.maxBytes);
+  await c.open?.();
+  const url = await uploadThrough(ctx, platform, c.input, image, c.isUpload ?? ((u) => /image|upload/i.test(u.pathname)));
+  if (c.confirm) await c.confirm.click({ timeout: 10_000 }).catch(() => fail(ctx, platform, 'EDITOR', 'the cover image\'s crop dialog did not let it be saved; nothing was published.'));
+  await ctx.page.locator(`img[src="${url.replace(/"/g, '\\"')}"]`).first().waitFor({ state: 'attached', timeout: 10_000 })
+    .catch(() => fail(ctx, platform, 'EDITOR', 'the cover image was uploaded but the editor does not show it; nothing was published.'));
+  return url;
+}

@@ -7,7 +7,7 @@
  * Posts (`linkedin-post`): the sharebox's Quill editor `.ql-editor[contenteditable]`, button
  * `share-actions__primary-action`; 3,000 characters. Neither has a public feed.
  */
-import { pasteRichWithImages } from './images.js';
+import { pasteRichWithImages, uploadCover } from './images.js';
 import { toPlainMarkdown } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
@@ -21,6 +21,8 @@ import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type
 const LINKEDIN_IMAGE_MAX = 10 * 1024 * 1024;
 
 export const LINKEDIN_SELECTORS = {
+  /** The article's cover: "Upload from computer" (shared/platforms.md); its file input is UNVERIFIED. */
+  cover: 'label:has-text("Upload from computer") input[type="file"], input[type="file"][aria-label="Upload from computer"]',
   /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
   imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
   title: 'textarea.article-editor-headline__textarea, textarea#article-editor-headline__textarea',
@@ -50,6 +52,7 @@ async function publishArticle(post: PlatformPost, ctx: PublishContext): Promise<
   await openEditor(ctx, 'LinkedIn', '/article/new/', page.locator(S.body), page.locator(SIGNED_OUT));
   ctx.log('filling the headline');
   const title = page.locator(S.title).first();
+  if (post.meta?.cover) await uploadCover(ctx, 'LinkedIn', post.meta.cover, { input: page.locator(S.cover).first(), maxBytes: LINKEDIN_IMAGE_MAX });
   await fillField(ctx, 'LinkedIn', title, 'headline', post.title);
   ctx.log('pasting the body as rich text');
   await pasteRichWithImages(ctx, 'LinkedIn', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: LINKEDIN_IMAGE_MAX });
@@ -87,7 +90,7 @@ export const linkedin: Publisher = {
   id: 'linkedin',
   name: 'LinkedIn',
   defaultOrigin: 'https://www.linkedin.com',
-  limits: { bodyKind: 'html', maxTags: 0, titleMax: 150, images: { upload: true, maxBytes: LINKEDIN_IMAGE_MAX } },
+  limits: { bodyKind: 'html', maxTags: 0, titleMax: 150, images: { upload: true, maxBytes: LINKEDIN_IMAGE_MAX }, settings: ['cover'] },
   check: { path: '/article/new/', selectors: { title: LINKEDIN_SELECTORS.title, body: LINKEDIN_SELECTORS.body, next: LINKEDIN_SELECTORS.next } },
   prepare: prepareArticle,
   publish: publishArticle,

@@ -4,7 +4,7 @@
  * headings collapse to h2/h3. Publish: 公開に進む -> hashtags (Enter each) -> 投稿する -> a
  * completion modal that links the post.
  */
-import { pasteRichWithImages } from './images.js';
+import { pasteRichWithImages, uploadCover } from './images.js';
 import { toPlainMarkdown } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
@@ -18,6 +18,11 @@ import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type
 const NOTE_IMAGE_MAX = 10 * 1024 * 1024;
 
 export const NOTE_SELECTORS = {
+  /** 見出し画像: 画像を追加 -> 画像をアップロード -> file input -> the crop dialog's 保存 (drillan/note-mcp insert_image.py). */
+  coverButton: 'button[aria-label="画像を追加"]',
+  coverMenu: 'role=menuitem[name=/画像をアップロード/]',
+  coverInput: '[role="menu"] input[type="file"], input[type="file"][data-cover-input]',
+  coverSave: 'role=dialog >> role=button[name="保存"]',
   /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
   imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
   title: 'textarea[placeholder="記事タイトル"]',
@@ -49,6 +54,14 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await openEditor(ctx, 'note', '/new', page.locator(S.body), page.locator(SIGNED_OUT));
   ctx.log('filling the title');
   const title = page.locator(S.title);
+  if (post.meta?.cover) {
+    await uploadCover(ctx, 'note', post.meta.cover, {
+      open: () => clickOn(ctx, 'note', page.locator(S.coverButton), '画像を追加 button'),
+      input: page.locator(S.coverInput).first(),
+      confirm: page.locator(S.coverSave),
+      maxBytes: NOTE_IMAGE_MAX,
+    });
+  }
   await fillField(ctx, 'note', title, 'title', post.title);
   ctx.log('pasting the body as rich text');
   await pasteRichWithImages(ctx, 'note', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: NOTE_IMAGE_MAX });
@@ -69,7 +82,7 @@ export const note: Publisher = {
   id: 'note',
   name: 'note',
   defaultOrigin: 'https://editor.note.com',
-  limits: { bodyKind: 'html', maxTags: 10, images: { upload: true, maxBytes: NOTE_IMAGE_MAX } },
+  limits: { bodyKind: 'html', maxTags: 10, images: { upload: true, maxBytes: NOTE_IMAGE_MAX }, settings: ['cover'] },
   check: { path: '/new', selectors: { title: NOTE_SELECTORS.title, body: NOTE_SELECTORS.body, toPublish: `role=button[name="${NOTE_SELECTORS.toPublish}"]` } },
   prepare,
   publish,

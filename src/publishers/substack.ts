@@ -4,7 +4,7 @@
  * description). Publish: Continue (enabled once title and body are filled) -> "Send to everyone
  * now" -> maybe "Publish without buttons" -> the post at /p/<slug>.
  */
-import { pasteRichWithImages } from './images.js';
+import { pasteRichWithImages, uploadCover } from './images.js';
 import { toPlainMarkdown } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
@@ -22,6 +22,7 @@ export const SUBSTACK_SELECTORS = {
   imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
   title: 'textarea[placeholder="Title"]',
   subtitle: '[placeholder="Add a subtitle…"]',
+  cover: 'input#cover-file',
   body: '.tiptap.ProseMirror',
   continue: 'Continue',
   send: 'Send to everyone now',
@@ -44,6 +45,8 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   ctx.log('filling title and subtitle');
   const title = page.locator(S.title);
   await fillField(ctx, 'Substack', title, 'title', post.title);
+  // The cover / social image: input#cover-file (leaperone/MultiPost-Extension substack.ts).
+  if (post.meta?.cover) await uploadCover(ctx, 'Substack', post.meta.cover, { input: page.locator(S.cover), maxBytes: SUBSTACK_IMAGE_MAX });
   const subtitle = post.meta?.subtitle;
   if (subtitle) {
     await fillField(ctx, 'Substack', page.locator(S.subtitle), 'subtitle', subtitle);
@@ -72,7 +75,7 @@ export const substack: Publisher = {
   id: 'substack',
   name: 'Substack',
   defaultOrigin: 'https://substack.com',
-  limits: { bodyKind: 'html', maxTags: 0, images: { upload: true, maxBytes: SUBSTACK_IMAGE_MAX }, settings: ['subtitle'] },
+  limits: { bodyKind: 'html', maxTags: 0, images: { upload: true, maxBytes: SUBSTACK_IMAGE_MAX }, settings: ['subtitle', 'cover'] },
   check: { path: '/publish/post?type=newsletter', selectors: { title: SUBSTACK_SELECTORS.title, subtitle: SUBSTACK_SELECTORS.subtitle, body: SUBSTACK_SELECTORS.body, continue: `role=button[name="${SUBSTACK_SELECTORS.continue}"]` } },
   prepare,
   publish,

@@ -134,6 +134,26 @@ if (cfg.tags) {
   });
 }
 window.__media = [];
+// A cover control (input[data-cover-input]): the image goes to the platform's host and shows as
+// the cover preview; where the page has a confirm step (note's trimming dialog), only its 保存 sets it.
+window.__cover = '';
+document.querySelectorAll('[data-cover-input]').forEach((input) => input.addEventListener('change', async () => {
+  const file = input.files[0];
+  if (!file || !cfg.upload) return;
+  const data = new FormData();
+  data.append(cfg.upload.field, file);
+  const res = await fetch(cfg.upload.path, { method: 'POST', body: data });
+  const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
+  input.value = '';
+  if (!res.ok) { error(out.error || ('HTTP ' + res.status)); return; }
+  const urlOf = (v) => typeof v === 'string' ? (/^https?:/.test(v) ? v : undefined) : v && typeof v === 'object' ? Object.values(v).map(urlOf).find(Boolean) : undefined;
+  const url = urlOf(out);
+  const set = () => { window.__cover = url; const p = $('[data-cover-preview]'); if (p) { p.src = url; p.hidden = false; } };
+  const confirm = $('[data-cover-confirm]');
+  if (!confirm) return set();
+  confirm.hidden = false;
+  confirm.querySelector('button').onclick = () => { confirm.hidden = true; set(); };
+}));
 if (cfg.upload) {
   const picker = document.querySelector(cfg.upload.control);
   picker.addEventListener('change', async () => {
@@ -177,7 +197,7 @@ async function submit() {
   if (!ed) return error('The editor is still loading.');
   if (ed.saved && !ed.saved()) return error('Your story has unsaved changes. Keep typing to save it.');
   const body = cfg.store === 'html' ? ed.html() : ed.text();
-  const extra = { media: window.__media.length ? window.__media : undefined, thread: ed.texts ? ed.texts() : undefined, canonical: ($('#canonical-url') || {}).value || undefined, subtitle: ($('#subtitle') || {}).value || undefined };
+  const extra = { media: window.__media.length ? window.__media : undefined, thread: ed.texts ? ed.texts() : undefined, canonical: ($('#canonical-url') || {}).value || undefined, subtitle: ($('#subtitle') || {}).value || undefined, series: ($('#series-name') || {}).value || undefined, cover: window.__cover || undefined };
   const res = await fetch('/__api/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: ed.title ? ed.title() : titleOf(), body, tags, extra }) });
   const out = await res.json().catch(() => ({ message: 'HTTP ' + res.status }));
   if (!res.ok) return error(out.message || ('HTTP ' + res.status));
@@ -270,6 +290,8 @@ export function createEditorSite(spec: EditorSiteSpec): Site {
         extra: p.extra,
         canonicalUrl: typeof p.extra.canonical === 'string' ? p.extra.canonical : undefined,
         subtitle: typeof p.extra.subtitle === 'string' ? p.extra.subtitle : undefined,
+        series: typeof p.extra.series === 'string' ? p.extra.series : undefined,
+        coverImage: typeof p.extra.cover === 'string' ? p.extra.cover : undefined,
         path: spec.postPath(user, slug),
         media: Array.isArray(p.extra.media) ? (p.extra.media as { url: string }[]).map((m) => m.url) : undefined,
       });

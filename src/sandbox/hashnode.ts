@@ -24,13 +24,18 @@ export const createHashnodeSite = (): Site =>
     editorOptions: { markdownPaste: true },
     store: 'html',
     html: `<header><button type="button" id="open-publish">Publish</button></header>
+<div class="article-meta-actions"><label>Add Cover <input type="file" data-cover-input accept="image/*" aria-label="Add Cover" style="width:0;opacity:0"></label>
+<button type="button" onclick="document.getElementById('subtitle').hidden=false">Add Subtitle</button></div>
+<img data-cover-preview alt="Cover" width="240" hidden>
 <textarea id="title-field" placeholder="Article Title..." rows="1" style="width:100%;font-size:1.6em"></textarea>
+<input id="subtitle" placeholder="Article Subtitle..." hidden style="width:100%">
 <div id="editor" style="min-height:300px"></div>
 <div contenteditable="true" aria-label="Ask AI" style="border:1px dashed #aaa;min-height:2em"></div>
 <section id="publish-sheet" role="dialog" aria-label="Publish settings" hidden>
   <label>Tags <span id="tag-chips"></span><input id="editor-tags" placeholder="Start typing to search tags"></label>
   <button type="button" id="republish-canonical" onclick="document.getElementById('canonical-box').hidden=false">Are you republishing?</button>
   <span id="canonical-box" hidden><input id="canonical-url" placeholder="Enter original article URL"></span>
+  <label>Add to a series <input id="series-name" placeholder="Series name" list="hashnode-series"></label><datalist id="hashnode-series"><option value="Earlier series"></option></datalist>
   <footer><button type="button" id="publish-final">Publish</button></footer>
 </section>`,
     tags: { input: 'editor-tags', commit: [], max: 5, suggest: 'click' },

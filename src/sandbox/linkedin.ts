@@ -20,6 +20,9 @@ export const createLinkedinSite = (): Site =>
     host: { path: '/dms-uploads/image', field: 'file', prefix: '/dms/image/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ value: { url: images[0]!.url } }), insert: 'image', label: 'Add an image' },
     store: 'html',
     html: `<header><button type="button" id="next" class="article-editor-nav__publish">Next</button></header>
+<div class="article-editor-cover-media"><p>Add a cover image or video to your article.</p>
+<label class="artdeco-button">Upload from computer <input type="file" data-cover-input accept="image/*" aria-label="Upload from computer" style="width:0;opacity:0"></label>
+<img data-cover-preview alt="Cover image" width="240" hidden></div>
 <textarea id="title-field" class="article-editor-headline__textarea" placeholder="Title" rows="1" style="width:100%;font-size:1.6em"></textarea>
 <div id="editor" style="min-height:300px"></div>
 <section id="share-dialog" role="dialog" aria-label="Share" hidden>

@@ -21,6 +21,10 @@ export const createNoteSite = (): Site =>
     host: { path: '/api/v1/upload_image', field: 'file', prefix: '/production/uploads/images/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ data: { url: images[0]!.url } }), insert: 'image', label: '画像を追加' },
     store: 'html',
     html: `<header><button type="button" id="save-draft">下書き保存</button> <button type="button" id="to-publish">公開に進む</button></header>
+<div class="eyecatch"><button type="button" aria-label="画像を追加" onclick="document.getElementById('eyecatch-menu').hidden=false">＋</button>
+<div id="eyecatch-menu" role="menu" hidden><label role="menuitem">画像をアップロード <input type="file" data-cover-input accept="image/*" style="width:0;opacity:0"></label></div>
+<img data-cover-preview alt="見出し画像" width="320" hidden></div>
+<div data-cover-confirm role="dialog" aria-label="画像の位置を調整" hidden style="position:fixed;top:20%;left:30%;z-index:70;background:#fff;border:1px solid #ccc;padding:16px"><p>画像の位置を調整</p><button type="button">保存</button></div>
 <textarea id="title-field" placeholder="記事タイトル" rows="1" style="width:100%;font-size:1.6em"></textarea>
 <div id="editor" style="min-height:300px"></div>
 <section id="publish-settings" aria-label="公開設定" hidden>

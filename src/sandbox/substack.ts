@@ -22,6 +22,7 @@ export const createSubstackSite = (): Site =>
     html: `<header><span role="status">Saved</span> <button type="button" id="continue">Continue</button></header>
 <textarea id="title-field" placeholder="Title" data-testid="post-title" rows="1" style="width:100%;font-size:1.6em"></textarea>
 <input id="subtitle" placeholder="Add a subtitle…" aria-label="Add a subtitle…" style="width:100%">
+<label>Cover image <input type="file" id="cover-file" data-cover-input accept="image/*" style="width:0;opacity:0"></label><img data-cover-preview alt="Cover image" width="240" hidden>
 <div id="editor" style="min-height:300px"></div>
 <section id="send-settings" role="dialog" aria-label="Publish" hidden>
   <p>Send to all your subscribers by email and publish on the web.</p>
