@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { draftText, fileSandbox, pngBytes, runCli, tempDir } from './helpers.js';
 
-const PLATFORMS = ['devto', 'zenn', 'qiita', 'note', 'substack', 'hashnode', 'linkedin'];
+const PLATFORMS = ['devto', 'zenn', 'qiita', 'note', 'substack', 'hashnode', 'medium', 'linkedin'];
 const f = fileSandbox(PLATFORMS);
 
 function settingsDraft(dir: string, title: string, canonical = 'https://blog.example/settings-everywhere'): { draft: string; cover: Buffer } {
@@ -38,6 +38,7 @@ describe('post settings', () => {
       'note: note has no place for canonical_url, series, description; not set there',
       'substack: Substack has no place for canonical_url, series; not set there',
       'linkedin: LinkedIn has no place for canonical_url, series, description; not set there',
+      'medium: Medium has no place for cover_image, series, description; not set there',
     ]) {
       const at = r.stderr.indexOf(line);
       expect(at, line).toBeGreaterThanOrEqual(0);
@@ -55,6 +56,9 @@ describe('post settings', () => {
     expect(last('hashnode')).toMatchObject({ canonicalUrl: canonical, subtitle: 'What the post is about, in one line.', series: 'Publishing everywhere' });
     expect(await canonicalOf(last('hashnode').url)).toBe(canonical);
     expect(last('substack').subtitle).toBe('What the post is about, in one line.');
+    // Medium: the canonical link from its story settings.
+    expect(last('medium').canonicalUrl).toBe(canonical);
+    expect(await canonicalOf(last('medium').url)).toBe(canonical);
     // Covers: note's 見出し画像 (after its crop dialog), Substack, Hashnode, LinkedIn: the file's bytes from each host.
     for (const id of ['note', 'substack', 'hashnode', 'linkedin']) {
       const url = last(id).coverImage;

@@ -10,7 +10,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { htmlCounts, renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { clickOn, evidenceTrail, fail, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach } from './editor.js';
 import { typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -24,6 +24,11 @@ export const MEDIUM_SELECTORS = {
   /** UNVERIFIED: the story's editable (real Medium holds title and paragraphs in one). */
   body: '[contenteditable="true"][role="textbox"]',
   openPublish: 'Publish',
+  /** The canonical link: "..." -> More settings -> Advanced Settings (labels UNVERIFIED, third-party scripts). */
+  moreOptions: 'More options',
+  moreSettings: 'More settings',
+  originalElsewhere: 'This story was originally published elsewhere',
+  canonical: 'input[placeholder="Link to original story"]',
   topic: 'input[placeholder="Add a topic…"]',
   /** UNVERIFIED: the chips of chosen topics. */
   topicChip: '[role="dialog"] [role="group"]',
@@ -62,6 +67,17 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   if ((await title.innerText()).trim() !== post.title) await fail(ctx, 'Medium', 'EDITOR', 'the title changed after it was typed; nothing was published.');
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: topics');
+  if (post.meta?.canonical) {
+    ctx.log('story settings: canonical link');
+    await clickOn(ctx, 'Medium', page.getByRole('button', { name: S.moreOptions, exact: true }), '"..." button');
+    await clickOn(ctx, 'Medium', page.getByRole('menuitem', { name: S.moreSettings, exact: true }), 'More settings');
+    const elsewhere = page.getByRole('checkbox', { name: S.originalElsewhere });
+    await reach(ctx, 'Medium', elsewhere, 'originally-published checkbox');
+    await elsewhere.check();
+    await fillField(ctx, 'Medium', page.locator(S.canonical), 'canonical link field', post.meta.canonical);
+    await assertFieldKept(ctx, 'Medium', page.locator(S.canonical), 'canonical link', post.meta.canonical);
+    await clickOn(ctx, 'Medium', page.getByRole('dialog', { name: 'Story settings' }).getByRole('button', { name: 'Save', exact: true }), 'Save button');
+  }
   await clickOn(ctx, 'Medium', page.getByRole('button', { name: S.openPublish, exact: true }), 'Publish button');
   await typeTags(ctx, 'Medium', page.locator(S.topic), post.tags, 'enter', page.locator(S.topicChip));
   await evidence.capture('preview', 'previewed');
@@ -76,7 +92,7 @@ export const medium: Publisher = {
   id: 'medium',
   name: 'Medium',
   defaultOrigin: 'https://medium.com',
-  limits: { bodyKind: 'html', maxTags: 5, images: { upload: true, maxBytes: MEDIUM_IMAGE_MAX } },
+  limits: { bodyKind: 'html', maxTags: 5, images: { upload: true, maxBytes: MEDIUM_IMAGE_MAX }, settings: ['canonical'] },
   check: { path: '/new-story', selectors: { title: MEDIUM_SELECTORS.title, body: MEDIUM_SELECTORS.body, openPublish: `role=button[name="${MEDIUM_SELECTORS.openPublish}"]` } },
   prepare,
   publish,

@@ -197,7 +197,7 @@ async function submit() {
   if (!ed) return error('The editor is still loading.');
   if (ed.saved && !ed.saved()) return error('Your story has unsaved changes. Keep typing to save it.');
   const body = cfg.store === 'html' ? ed.html() : ed.text();
-  const extra = { media: window.__media.length ? window.__media : undefined, thread: ed.texts ? ed.texts() : undefined, canonical: ($('#canonical-url') || {}).value || undefined, subtitle: ($('#subtitle') || {}).value || undefined, series: ($('#series-name') || {}).value || undefined, cover: window.__cover || undefined };
+  const extra = { media: window.__media.length ? window.__media : undefined, thread: ed.texts ? ed.texts() : undefined, canonical: (!$('#canonical-enabled') || $('#canonical-enabled').checked) ? (($('#canonical-url') || {}).value || undefined) : undefined, subtitle: ($('#subtitle') || {}).value || undefined, series: ($('#series-name') || {}).value || undefined, cover: window.__cover || undefined };
   const res = await fetch('/__api/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: ed.title ? ed.title() : titleOf(), body, tags, extra }) });
   const out = await res.json().catch(() => ({ message: 'HTTP ' + res.status }));
   if (!res.ok) return error(out.message || ('HTTP ' + res.status));

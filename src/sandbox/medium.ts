@@ -19,7 +19,18 @@ export const createMediumSite = (): Site =>
     editorPath: '/new-story',
     editor: 'medium',
     store: 'html',
-    html: `<header><span role="status">Draft</span> <button type="button" id="open-publish">Publish</button></header>
+    // The canonical link: the story's "..." -> "More settings" -> "Advanced Settings" ->
+    // "Customize Canonical Link": tick "This story was originally published elsewhere", enter the
+    // link, "Save" (shared/platforms.md; labels from third-party scripts).
+    html: `<header><span role="status">Draft</span> <button type="button" id="open-publish">Publish</button>
+<button type="button" aria-label="More options" onclick="document.getElementById('story-menu').hidden=false">…</button>
+<div id="story-menu" role="menu" hidden style="position:absolute;right:24px;top:56px;background:#fff;border:1px solid #ccc"><button type="button" role="menuitem" onclick="document.getElementById('story-menu').hidden=true;document.getElementById('story-settings').hidden=false">More settings</button></div></header>
+<section id="story-settings" role="dialog" aria-label="Story settings" hidden>
+  <h2>Advanced Settings</h2><h3>Customize Canonical Link</h3>
+  <label><input type="checkbox" id="canonical-enabled" onchange="document.getElementById('canonical-url').disabled=!this.checked"> This story was originally published elsewhere</label>
+  <input id="canonical-url" placeholder="Link to original story" disabled>
+  <button type="button" onclick="document.getElementById('canonical-saved').textContent='Saved';document.getElementById('story-settings').hidden=true">Save</button>
+</section><span id="canonical-saved" role="status"></span>
 <div id="editor" style="min-height:300px"></div>
 <section id="publish-panel" role="dialog" aria-label="Story preview" hidden>
   <p>Add or change topics (up to 5) so readers know what your story is about</p>
