@@ -86,6 +86,26 @@ describe('publishing to the sandbox', () => {
     expect(f.sandbox.sites.zenn!.posts).toHaveLength(1);
   });
 
+  it('a draft changed after publishing is reported per platform as changed (which fields); nothing is touched there', async () => {
+    const f = await signedInSandbox();
+    const dir = tempDir();
+    const file = writeDraft(dir, 'living.md', draftText({ title: 'A living post', tags: ['test'], zenn: { emoji: '🌱' } }, 'First version.\n'));
+    const first = byPlatform(await run(f, file));
+    expect(first.devto!.state).toBe('published');
+    // Unchanged: nothing to say.
+    expect(byPlatform(await run(f, file)).devto).toMatchObject({ existing: true, changed: [] });
+    fs.writeFileSync(file, draftText({ title: 'A living post, revised', tags: ['test'], zenn: { emoji: '🌱' } }, 'Second version, with a fix.\n'));
+    const again = byPlatform(await run(f, file));
+    for (const id of ['devto', 'zenn']) {
+      expect(again[id], id).toMatchObject({ existing: true, changed: ['title', 'body'], url: first[id]!.url });
+      expect(f.sandbox.sites[id]!.posts, id).toHaveLength(1);
+      expect(f.sandbox.sites[id]!.posts[0]!.title, id).toBe('A living post');
+    }
+    const status = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'status', '--home', f.home, '--config', writeDraft(dir, 'c.json', JSON.stringify({ platforms: {} }))], { encoding: 'utf8' });
+    expect(status.stdout).toMatch(/living\.md\s+devto\s+changed \(title, body\)/);
+    expect(status.stdout).toMatch(/living\.md\s+zenn\s+changed \(title, body\)/);
+  });
+
   it('paste dropped on dev.to and logged out on Zenn: both fail clearly, nothing is published', async () => {
     const f = await signedInSandbox();
     f.sandbox.setFaults('devto', { pasteDropped: true });

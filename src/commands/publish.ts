@@ -12,14 +12,14 @@ export function printResults(results: PlatformResult[], flags: Flags, io: Io): v
   if (flags.json) {
     // `live`: the platform's own feed already shows the post (else `publish track` confirms it).
     for (const r of results) {
-      io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live', existing: r.existing ?? false, ...(r.payload ? { payload: r.payload } : {}) })}\n`);
+      io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live', existing: r.existing ?? false, changed: r.changed ?? [], ...(r.payload ? { payload: r.payload } : {}) })}\n`);
     }
     return;
   }
   io.stdout(
     `${table(
       ['PLATFORM', 'STATE', 'URL / ERROR'],
-      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)` : r.skipped ? 'left as draft' : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? r.payload ?? '']),
+      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)${r.changed?.length ? `, changed since: ${r.changed.join(', ')}` : ''}` : r.skipped ? 'left as draft' : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? r.payload ?? '']),
     )}\n`,
   );
 }

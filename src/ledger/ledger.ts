@@ -39,6 +39,9 @@ export interface PublicationRow {
   live_at: string | null;
   /** When the publish button was last clicked; with a state short of published: outcome unknown. */
   publish_clicked_at: string | null;
+  /** JSON: per-field hashes of what the platform holds (pipeline/changes.ts); null before migration 6 or for adopted posts. */
+  fingerprint: string | null;
+  revision: number;
 }
 
 /** True when a publish click happened and nothing says whether it published. */
@@ -238,6 +241,11 @@ export class Ledger {
       this.insertEvent(id, state, { ...(changes.url ? { url: changes.url } : {}), ...(changes.error ? { error: changes.error } : {}), ...changes.detail });
       return row;
     })();
+  }
+
+  /** Remembers what the platform now holds (pipeline/changes.ts). */
+  recordFingerprint(id: number, fingerprint: Record<string, string>): void {
+    this.db.prepare('UPDATE publications SET fingerprint = ? WHERE id = ?').run(JSON.stringify(fingerprint), id);
   }
 
   /** Records the intent to publish: written before the click, so a crash after it is never mistaken for "not published". */

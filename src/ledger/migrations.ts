@@ -94,4 +94,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, account, sha256)
   );
   `,
+  // 6: what each platform holds (per-field hashes of what was published there) and its revision,
+  // so a changed draft is noticed (pipeline/changes.ts).
+  `
+  ALTER TABLE publications ADD COLUMN fingerprint TEXT;
+  ALTER TABLE publications ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

@@ -7,6 +7,7 @@ import { draftPlatforms, fieldsFor, platformBlock } from '../draft/fields.js';
 import { Violations, checkShape, formatViolation } from '../draft/validate.js';
 import { attachedImages, draftImages, formatBytes, type DraftImage } from '../draft/images.js';
 import { planSettings, type SettingsPlan } from './settings.js';
+import { changedFields, fingerprint } from './changes.js';
 import type { Draft, Violation } from '../draft/types.js';
 import { PublishError, inputError } from '../errors.js';
 import type { Config } from '../config.js';
@@ -19,6 +20,8 @@ export interface Target {
   post: PlatformPost;
   /** What happens to each post setting the draft asks for (set, not supported, appended). */
   settings: SettingsPlan['fates'];
+  /** Already published: the fields of the draft that changed since (empty when none or unknown). */
+  changed?: string[];
   origin: string;
   account: string;
   notes: string[];
@@ -93,7 +96,10 @@ export function planDraft(file: string, to: string[] | undefined, config: Config
     const row = ledger.findDraft(draft.path);
     for (const target of targets) {
       const existing = row && ledger.findPublication(row.id, target.publisher.id, target.account);
-      if (existing && DONE_STATES.includes(existing.state)) target.done = existing;
+      if (existing && DONE_STATES.includes(existing.state)) {
+        target.done = existing;
+        target.changed = changedFields(existing.fingerprint, fingerprint(target.post));
+      }
       else if (existing && outcomeUnknown(existing)) target.unknown = existing;
     }
   }

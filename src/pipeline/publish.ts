@@ -28,6 +28,7 @@ import { writeDryRun } from './dry-run.js';
 import { formatBytes } from '../draft/images.js';
 import { SiteDown, siteDownFrom, watchSiteDown } from '../browser/site-down.js';
 import { claim, type Claim } from './claims.js';
+import { fingerprint } from './changes.js';
 import { watchInterrupts, type InterruptWatch } from '../interrupt.js';
 
 export interface PublishRequest {
@@ -75,6 +76,8 @@ export interface PlatformResult {
   notes?: string[];
   /** The run was stopped by this signal before the platform finished. */
   interrupted?: NodeJS.Signals;
+  /** Published earlier, and the draft changed since in these fields. */
+  changed?: string[];
 }
 
 /** Runs tasks with at most `limit` in flight; results in input order, as allSettled gives them. */
@@ -106,8 +109,11 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
     for (const t of plan.targets) for (const note of t.notes) req.log.warn(note);
     const existing: PlatformResult[] = plan.targets
       .filter((t) => t.done)
-      .map((t) => ({ platform: t.publisher.id, state: t.done!.state, url: t.done!.url, error: null, existing: true }));
-    for (const r of existing) req.log.info(`[${r.platform}] already published: ${r.url}`);
+      .map((t) => ({ platform: t.publisher.id, state: t.done!.state, url: t.done!.url, error: null, existing: true, changed: t.changed }));
+    for (const r of existing) {
+      req.log.info(`[${r.platform}] already published: ${r.url}`);
+      if (r.changed?.length) req.log.warn(`${r.platform}: published; the draft changed since (${r.changed.join(', ')}). Nothing was changed there: updating a published post in place (--update) is not built yet, so edit it on the site.`);
+    }
     existing.push(...(await settleUnknown(plan.targets, req, ledger)));
     const claimed = claimTargets(plan.targets.filter((t) => !t.done && !existing.some((r) => r.platform === t.publisher.id)), plan.draft.path, req, ledger, existing);
     const todo = claimed.map((c) => c.target);
@@ -374,6 +380,7 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     const outcome = await Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed, env.interrupt.stopped]);
     failpoint('before-ledger-write', id);
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
+    ledger.recordFingerprint(row.id, fingerprint(t.post));
     log(`published: ${outcome.url}`);
     const live = await watchFeed(row.id, env);
     return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes, live };

@@ -12,9 +12,14 @@ export interface StatusJson {
   error: string | null;
   updatedAt: string;
   publishedAt: string | null;
+  /** Published, and the draft changed since in these fields. */
+  changed: string[];
 }
 
-export function statusJson(rows: StatusRow[]): StatusJson[] {
+/** Rows by id -> the draft fields that changed since they were published there. */
+export type Changes = ReadonlyMap<number, string[]>;
+
+export function statusJson(rows: StatusRow[], changes: Changes = new Map()): StatusJson[] {
   return rows.map((r) => ({
     draft: r.draft_path,
     title: r.draft_title,
@@ -25,6 +30,7 @@ export function statusJson(rows: StatusRow[]): StatusJson[] {
     error: r.error,
     updatedAt: r.updated_at,
     publishedAt: r.published_at,
+    changed: changes.get(r.id) ?? [],
   }));
 }
 
@@ -35,10 +41,10 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export function statusTable(rows: StatusRow[], cwd = process.cwd()): string {
+export function statusTable(rows: StatusRow[], cwd = process.cwd(), changes: Changes = new Map()): string {
   if (rows.length === 0) return 'Nothing published yet. Try: publish drafts/example.md --to devto,zenn';
   return table(
     ['DRAFT', 'PLATFORM', 'STATE', 'URL / ERROR'],
-    rows.map((r) => [path.relative(cwd, r.draft_path) || r.draft_path, r.platform, r.state, r.url ?? (r.error ?? '').split('\n')[0] ?? '']),
+    rows.map((r) => [path.relative(cwd, r.draft_path) || r.draft_path, r.platform, changes.has(r.id) ? `changed (${changes.get(r.id)!.join(', ')})` : r.state, r.url ?? (r.error ?? '').split('\n')[0] ?? '']),
   );
 }
