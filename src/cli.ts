@@ -143,7 +143,11 @@ loaded with launchctl bootstrap gui/<uid>. Linux: a systemd user service and tim
 (~/.config/systemd/user/publish-run-due.*), or a crontab line where systemd is absent.
   --print                  show what would be installed; install nothing
   --os darwin|linux        the target (with --print: prepare another machine's files)
-  --cron                   Linux: a crontab line even where systemd is available
+  --cron                   a crontab line instead (Linux: even where systemd is available;
+                           macOS: works, but the LaunchAgent is the default because cron jobs
+                           run outside your logged-in session: Chrome may get no window server
+                           and no keychain, so the clone comes up logged out, and cron needs
+                           Full Disk Access)
 ${COMMON}`,
   doctor: `publish doctor --live - are the platforms' editors still what the publishers expect?
 

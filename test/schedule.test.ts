@@ -15,6 +15,21 @@ import { cliPath as cli, draftText, runCli, signedInSandbox, tempDir, writeDraft
 const publish = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 describe('schedule install --print', () => {
+  it('macOS with --cron: one valid crontab line with absolute paths and the environment, and why launchd is the default', () => {
+    const home = tempDir();
+    const r = publish(['schedule', 'install', '--cron', '--os', 'darwin', '--print', '--every', '15m', '--home', home, '--drafts', 'drafts']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const line = lines[0]!;
+    // Five time fields, then the command: cd to an absolute folder, PATH with Homebrew's bin, the data dir, absolute node and CLI.
+    expect(line).toMatch(/^\*\/15 \* \* \* \* cd '\/[^']*' && PATH='[^']*\/opt\/homebrew\/bin[^']*' PUBLISH_HOME='[^']+' '\/[^']+' '\/[^']+cli\.js' 'run-due' '--drafts' '\/[^']+' >> '\/[^']+run-due\.stdout\.log' 2>&1 # publish run-due$/);
+    expect(line).toContain(`PUBLISH_HOME='${home}'`);
+    expect(line).toContain(`'${process.execPath}'`);
+    expect(r.stderr).toMatch(/cron on macOS runs outside your logged-in session: Chrome may get no window server and no keychain .* Full Disk Access/);
+    expect(publish(['schedule', '--help']).stdout).toMatch(/--cron .*\n.*macOS: works, but the LaunchAgent is the default/);
+  });
+
   it('macOS: a LaunchAgent plist a parser accepts, every 15 min, absolute paths, logs', () => {
     const home = tempDir();
     const r = publish(['schedule', 'install', '--print', '--every', '15m', '--os', 'darwin', '--home', home, '--drafts', 'drafts']);

@@ -7,7 +7,7 @@ import { stderrLogger, silentLogger } from '../log.js';
 import { table } from '../pipeline/status.js';
 import { runDue, runDueLog } from '../schedule/run-due.js';
 import { systemNotifier } from '../schedule/notify.js';
-import { install, planInstall, scheduleSpec, status, systemdUserSession, uninstall } from '../schedule/install.js';
+import { CRON_ON_MACOS, install, planInstall, scheduleSpec, status, systemdUserSession, uninstall } from '../schedule/install.js';
 import type { Flags, Io } from '../cli.js';
 import { commandContext } from './context.js';
 import { parseDuration } from './track.js';
@@ -63,7 +63,8 @@ export async function scheduleCommand(args: string[], flags: Flags, io: Io): Pro
   // Linux: a systemd user timer where a user session answers (always, for --print), else cron.
   const useSystemd = !flags.cron && (flags.print || spec.os !== 'linux' || systemdUserSession());
   if (sub === 'install') {
-    const plan = planInstall(spec, useSystemd);
+    const plan = planInstall(spec, useSystemd, flags.cron);
+    if (flags.cron && spec.os === 'darwin') io.stderr(`note: ${CRON_ON_MACOS}\n`);
     if (spec.os === 'linux' && !useSystemd && !flags.cron && !flags.print) io.stderr('No systemd user session here: installing a crontab line instead.\n');
     if (flags.print) {
       if (flags.json) io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
@@ -82,7 +83,7 @@ export async function scheduleCommand(args: string[], flags: Flags, io: Io): Pro
     return 0;
   }
   if (sub === 'uninstall') {
-    const done = uninstall(spec, useSystemd);
+    const done = uninstall(spec, useSystemd, flags.cron);
     io.stdout(done.length ? `${done.join('\n')}\n` : 'Nothing was installed.\n');
     return 0;
   }

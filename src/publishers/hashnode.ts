@@ -21,8 +21,8 @@ export const HASHNODE_SELECTORS = {
   addSubtitle: 'Add Subtitle',
   subtitle: 'input[placeholder="Article Subtitle..."]',
   series: 'input#series-name',
-  /** The editor's image upload control: a file input for images (UNVERIFIED: no public source names it). */
-  imageUpload: 'input[type="file"][accept*="image"]',
+  /** The body's image control, by its file input's name: Hashnode's editor image upload. The name is UNVERIFIED (the cover has a control of its own). */
+  imageUpload: 'input[type="file"][accept*="image"][aria-label="Upload image"]',
   title: "textarea[placeholder='Article Title...']",
   /** .first(): the body comes first; the AI prompt (also contenteditable) must never get the paste. */
   body: 'div.ProseMirror[contenteditable="true"], div[contenteditable="true"]:not([aria-label*="AI"])',

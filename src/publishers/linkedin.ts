@@ -23,8 +23,8 @@ const LINKEDIN_IMAGE_MAX = 10 * 1024 * 1024;
 export const LINKEDIN_SELECTORS = {
   /** The article's cover: "Upload from computer" (shared/platforms.md); its file input is UNVERIFIED. */
   cover: 'label:has-text("Upload from computer") input[type="file"], input[type="file"][aria-label="Upload from computer"]',
-  /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
-  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
+  /** The body's image control, by its file input's name: LinkedIn's toolbar image button (#media-editor-file-selector__file-input, shared/platforms.md). The name is UNVERIFIED (the cover has a control of its own). */
+  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"][aria-label="Add an image"]',
   title: 'textarea.article-editor-headline__textarea, textarea#article-editor-headline__textarea',
   body: 'div.ProseMirror[data-test-article-editor-content-textbox]',
   next: 'button.article-editor-nav__publish',

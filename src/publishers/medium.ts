@@ -18,8 +18,8 @@ import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type
 const MEDIUM_IMAGE_MAX = 25 * 1024 * 1024;
 
 export const MEDIUM_SELECTORS = {
-  /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
-  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
+  /** The body's image control, by its file input's name: Medium's "+" -> image. The name is UNVERIFIED (the cover has a control of its own). */
+  imageUpload: 'input[type="file"][accept*="image"][aria-label="Add an image"]',
   title: 'h3[data-testid="editorTitleParagraph"]',
   /** UNVERIFIED: the story's editable (real Medium holds title and paragraphs in one). */
   body: '[contenteditable="true"][role="textbox"]',

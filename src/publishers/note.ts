@@ -23,8 +23,8 @@ export const NOTE_SELECTORS = {
   coverMenu: 'role=menuitem[name=/画像をアップロード/]',
   coverInput: '[role="menu"] input[type="file"], input[type="file"][data-cover-input]',
   coverSave: 'role=dialog >> role=button[name="保存"]',
-  /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
-  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
+  /** The body's image control, by its file input's name: note's "+" メニューを開く -> 画像 (drillan/note-mcp). The name is UNVERIFIED (the cover has a control of its own). */
+  imageUpload: 'input[type="file"][accept*="image"][aria-label="画像を追加"]',
   title: 'textarea[placeholder="記事タイトル"]',
   body: '[contenteditable="true"][role="textbox"]',
   toPublish: '公開に進む',

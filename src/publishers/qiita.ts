@@ -13,8 +13,8 @@ import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from 
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
 export const QIITA_SELECTORS = {
-  /** The editor's image upload control: a file input for images (UNVERIFIED: no public source names it). */
-  imageUpload: 'input[type="file"][accept*="image"]',
+  /** The body's image control, by its file input's name: Qiita's editor image upload. The name is UNVERIFIED (the cover has a control of its own). */
+  imageUpload: 'input[type="file"][accept*="image"][aria-label="画像をアップロード"]',
   title: 'input[placeholder="記事タイトル"]',
   tagInput: 'input[placeholder="タグを入力してください。スペース区切りで5つまで入力できます。"]',
   /** UNVERIFIED: the chips of entered tags. */

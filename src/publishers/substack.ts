@@ -18,8 +18,8 @@ import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type
 const SUBSTACK_IMAGE_MAX = 10 * 1024 * 1024;
 
 export const SUBSTACK_SELECTORS = {
-  /** The editor's image control: its file input (note: behind "+" メニューを開く -> 画像; LinkedIn: #media-editor-file-selector__file-input; shared/platforms.md). */
-  imageUpload: '#media-editor-file-selector__file-input, input[type="file"][accept*="image"]',
+  /** The body's image control, by its file input's name: Substack's toolbar "Image" (leaperone/MultiPost-Extension). The name is UNVERIFIED (the cover has a control of its own). */
+  imageUpload: 'input[type="file"][accept*="image"][aria-label="Image"]',
   title: 'textarea[placeholder="Title"]',
   subtitle: '[placeholder="Add a subtitle…"]',
   cover: 'input#cover-file',

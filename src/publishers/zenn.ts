@@ -15,8 +15,8 @@ import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from 
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 export const ZENN_SELECTORS = {
-  /** The editor's image upload control: a file input for images (UNVERIFIED: no public source names it). */
-  imageUpload: 'input[type="file"][accept*="image"]',
+  /** The body's image control, by its file input's name: Zenn's editor image upload. The name is UNVERIFIED (the cover has a control of its own). */
+  imageUpload: 'input[type="file"][accept*="image"][aria-label="画像をアップロード"]',
   /** Third-party scripts find the title by a placeholder containing タイトル. */
   title: 'input[placeholder*="タイトル"], textarea[placeholder*="タイトル"]',
   /** CodeMirror 6 content element. */

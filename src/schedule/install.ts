@@ -127,6 +127,15 @@ WantedBy=timers.target
   return { service, timer };
 }
 
+/**
+ * Why the LaunchAgent is the default on macOS, said wherever `--cron` is asked for there: cron
+ * jobs run outside the logged-in (Aqua) session, so the headed Chrome may get no window server
+ * and no login keychain (the clone's cookies then cannot be decrypted: logged out everywhere), and
+ * cron needs Full Disk Access to read files under ~/Library and ~/Documents.
+ */
+export const CRON_ON_MACOS =
+  'cron on macOS runs outside your logged-in session: Chrome may get no window server and no keychain (so the clone comes up logged out), and cron needs Full Disk Access (System Settings > Privacy & Security > Full Disk Access: add /usr/sbin/cron). The LaunchAgent (the default) runs inside your session and has neither problem.';
+
 export function cronLine(spec: ScheduleSpec): string {
   let when: string;
   if (spec.at) when = `${spec.at.minute} ${spec.at.hour} * * *`;
@@ -153,8 +162,12 @@ const has = (cmd: string, args: string[]) => {
 /** True when this machine has a systemd user session to install into. */
 export const systemdUserSession = () => has('systemctl', ['--user', 'show-environment']);
 
-/** What installing means: launchd on macOS; on Linux a systemd user timer, or cron (`useSystemd` false). */
-export function planInstall(spec: ScheduleSpec, useSystemd = true): Installation {
+/**
+ * What installing means: launchd on macOS; on Linux a systemd user timer, or cron (`useSystemd`
+ * false); `cron` asks for a crontab line on either (on macOS see CRON_ON_MACOS).
+ */
+export function planInstall(spec: ScheduleSpec, useSystemd = true, cron = false): Installation {
+  if (cron) return { kind: 'cron', files: [{ path: 'crontab', content: `${cronLine(spec)}\n` }], commands: [] };
   if (spec.os === 'darwin') {
     const file = path.join(spec.homeDir, 'Library', 'LaunchAgents', `${LABEL}.plist`);
     return {
@@ -226,8 +239,8 @@ export function install(plan: Installation, logDir: string): void {
   }
 }
 
-export function uninstall(spec: ScheduleSpec, useSystemd?: boolean): string[] {
-  const plan = planInstall(spec, useSystemd);
+export function uninstall(spec: ScheduleSpec, useSystemd?: boolean, cron = false): string[] {
+  const plan = planInstall(spec, useSystemd, cron);
   const done: string[] = [];
   if (plan.kind === 'cron') {
     const lines = currentCrontab().split('\n').filter((l) => l.trim());
@@ -263,7 +276,9 @@ export interface ScheduleStatus {
 }
 
 export function status(spec: ScheduleSpec, runLog: string, useSystemd?: boolean): ScheduleStatus {
-  const plan = planInstall(spec, useSystemd);
+  // Report what is installed: the platform's own scheduler, else a crontab line (--cron), else nothing.
+  let plan = planInstall(spec, useSystemd);
+  if (plan.kind !== 'cron' && !plan.files.every((f) => fs.existsSync(f.path)) && currentCrontab().includes(CRON_MARK)) plan = planInstall(spec, useSystemd, true);
   const files = plan.kind === 'cron' ? [] : plan.files.map((f) => f.path).filter((f) => fs.existsSync(f));
   const installed = plan.kind === 'cron' ? currentCrontab().includes(CRON_MARK) : files.length === plan.files.length;
   let loaded: boolean | null = null;
