@@ -65,7 +65,7 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
 (() => {
   const USER = ${JSON.stringify(user)};
   const KEY = 'editor-v2-' + location.href;
-  const state = { title: '', body: '', tags: [], mode: 'edit', message: '', listOpen: false, uploading: false, uploadLinks: [], uploadError: '', mainImage: '', coverUploading: false, canonicalUrl: '', series: '', seriesCreate: false, optionsOpen: false };
+  const state = { title: '', body: '', tags: [], mode: 'edit', message: '', listOpen: false, uploading: false, uploadError: '', mainImage: '', coverUploading: false, canonicalUrl: '', series: '', seriesCreate: false, optionsOpen: false };
   const ALL_SERIES = ['Earlier series'];
   // crayons MultiSelectAutocomplete: focusing the tag field opens the "Top tags" suggestion list
   // under it (absolutely positioned, over the body); it stays open while the field has focus.
@@ -111,10 +111,6 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
     state.message = '';
   }
 
-  // ImageUploader.jsx / ClipboardButton.jsx (forem/forem): an "Upload image" button over a
-  // hidden multiple file input #image-upload-field (image/*, 25 MB); the upload goes to
-  // POST /image_uploads as multipart image[]; the answer's links are shown as
-  // "![Image description](url)" lines in #image-markdown-copy-link-input, to copy into the body.
   // ArticleCoverImage.jsx: a file input #cover-image-input (image/*); the upload goes to
   // /image_uploads like body images; then the cover shows with "Change" and "Remove".
   function cover() {
@@ -142,21 +138,31 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
       '<div class="post-options-modal__footer"><button type="button" id="options-done">Done</button></div></div>';
   }
 
+  // The v2 editor's toolbar (crayons MarkdownToolbar.jsx, role=toolbar "Markdown formatting
+  // toolbar") holds the ImageUploader: "Upload image" over a hidden multiple file input
+  // #image-upload-field (image/*, 25 MB) posting multipart image[] to /image_uploads -> {links}.
+  // On start it puts "![Uploading image](...)" in the body at the cursor; on success it replaces
+  // that with "![Image description](url)", on an error with nothing (handleImageUploadEnd).
+  const PLACEHOLDER = '![Uploading image](...)';
   function uploader() {
-    const copy = state.uploadLinks.length ? '<input data-testid="markdown-copy-link" type="text" readonly id="image-markdown-copy-link-input" value="' + esc(state.uploadLinks.map((l) => '![Image description](' + l + ')').join('\\n')) + '"> <button type="button">Copy...</button>' : '';
-    const busy = state.uploading ? '<span>Uploading...</span>' : '<label class="crayons-btn crayons-btn--ghost" style="position:relative;display:inline-block">Upload image<input type="file" id="image-upload-field" multiple accept="image/*" data-max-file-size-mb="25" aria-label="Upload an image" style="position:absolute;inset:0;opacity:0;width:100%"></label>';
-    return busy + copy + (state.uploadError ? '<span class="color-accent-danger" role="alert">' + esc(state.uploadError) + '</span>' : '');
+    const busy = state.uploading ? '<span>Uploading...</span>' : '<label class="crayons-btn crayons-btn--ghost toolbar-btn" style="position:relative;display:inline-block">Upload image<input type="file" id="image-upload-field" multiple accept="image/*" data-max-file-size-mb="25" aria-label="Upload an image" style="position:absolute;inset:0;opacity:0;width:100%"></label>';
+    return '<div class="editor-toolbar" role="toolbar" aria-label="Markdown formatting toolbar" aria-controls="article_body_markdown">' + busy + '</div>' + (state.uploadError ? '<span class="color-accent-danger" role="alert">' + esc(state.uploadError) + '</span>' : '');
   }
 
   async function upload(files) {
     const data = new FormData();
     for (const f of files) data.append('image[]', f);
-    state.uploading = true; state.uploadError = ''; state.uploadLinks = []; render();
+    const area = document.getElementById('article_body_markdown');
+    const at = area ? area.selectionEnd : state.body.length;
+    state.body = state.body.slice(0, at) + '\\n' + PLACEHOLDER + state.body.slice(at);
+    state.uploading = true; state.uploadError = ''; save(); render();
     const res = await fetch('/image_uploads', { method: 'POST', body: data });
     const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
     state.uploading = false;
-    if (res.ok) state.uploadLinks = out.links; else state.uploadError = out.error || ('HTTP ' + res.status);
-    render();
+    const markdown = res.ok ? out.links.map((l) => '![Image description](' + l + ')').join('\\n') : '';
+    if (!res.ok) state.uploadError = out.error || ('HTTP ' + res.status);
+    state.body = state.body.replace(PLACEHOLDER, markdown);
+    save(); render();
   }
 
   function wire() {
