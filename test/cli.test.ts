@@ -73,9 +73,9 @@ describe('input errors exit 2 before any browser starts', () => {
     const r = publish([exampleDraft, '--to', 'devto,note,x', '--dry-run', '--json', '--home', home, '--config', config, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(jsonLines(r.stdout)).toEqual([
-      { platform: 'devto', state: 'planned', url: null, error: null, live: false, existing: false, payload: path.join(out, 'devto.md') },
-      { platform: 'note', state: 'planned', url: null, error: null, live: false, existing: false, payload: path.join(out, 'note.html') },
-      { platform: 'x', state: 'planned', url: null, error: null, live: false, existing: false, payload: path.join(out, 'x.txt') },
+      { platform: 'devto', state: 'planned', url: null, error: null, live: false, existing: false, changed: [], payload: path.join(out, 'devto.md') },
+      { platform: 'note', state: 'planned', url: null, error: null, live: false, existing: false, changed: [], payload: path.join(out, 'note.html') },
+      { platform: 'x', state: 'planned', url: null, error: null, live: false, existing: false, changed: [], payload: path.join(out, 'x.txt') },
     ]);
     expect(fs.readFileSync(path.join(out, 'devto.md'), 'utf8')).toContain('{% details What about embeds? %}');
     expect(fs.readFileSync(path.join(out, 'note.html'), 'utf8')).toMatch(/<h2>Where it goes<\/h2>\n<ul>/);
@@ -122,7 +122,7 @@ describe('publish against a running sandbox', () => {
       expect(first.code, first.stderr).toBe(0);
       const results = jsonLines(first.stdout);
       expect(results.map((r) => [r.platform, r.state, r.error])).toEqual([['devto', 'published', null], ['zenn', 'published', null]]);
-      expect(Object.keys(results[0]!).sort()).toEqual(['error', 'existing', 'live', 'platform', 'state', 'url']);
+      expect(Object.keys(results[0]!).sort()).toEqual(['changed', 'error', 'existing', 'live', 'platform', 'state', 'url']);
       expect(results.map((r) => r.live)).toEqual([true, true]); // the sandbox's feeds show them at once
       for (const r of results) expect(String(r.url).startsWith(sandbox.origins[String(r.platform)]!)).toBe(true);
       expect(first.stderr).toContain('[devto] publishing');

@@ -13,7 +13,9 @@ import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
 import { coverOf, describeCover } from '../src/publishers/overlays.js';
 import { toShortUrl } from '../src/sandbox/bluesky.js';
-import { draftText, exampleDraft, fileSandbox, tempDir, writeDraft } from './helpers.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { draftText, exampleDraft, fileSandbox, runCli, tempDir, writeDraft } from './helpers.js';
 
 const ALL = Object.keys(SANDBOX_SITES);
 const f = fileSandbox();
@@ -50,6 +52,15 @@ describe('publishing through the noise real editors make', () => {
         expect(text, id).toContain(['x', 'bluesky', 'linkedin-post'].includes(id) ? 'A small tour of what publish does with a draft.' : 'Parse the front matter');
       }
       expect(f.sandbox.sites.devto!.posts.at(-1)!.tags).toEqual(['markdown', 'automation', 'playwright']);
+      // The example's image arrived on every platform that shows it (articles; X and Bluesky through
+      // their blocks' images lists) from that platform's own host, byte for byte.
+      const png = fs.readFileSync(path.join(path.dirname(exampleDraft), 'images', 'pipeline.png'));
+      for (const id of ALL.filter((x) => x !== 'linkedin-post')) {
+        const images = f.sandbox.sites[id]!.posts.at(-1)!.images;
+        expect(images, id).toHaveLength(1);
+        expect(new URL(images[0]!).origin, id).toBe(f.sandbox.origins[id]);
+        expect(Buffer.from(await (await fetch(images[0]!)).arrayBuffer()).equals(png), id).toBe(true);
+      }
       // The noise was really there, and went the way a person sends it: the cookie banner and
       // the "What's new" dialog through their own buttons; the toast showed over the publish button.
       for (const id of ALL) {
@@ -61,11 +72,15 @@ describe('publishing through the noise real editors make', () => {
     }
   });
 
-  it('an overlay with no close control over the dev.to body: dev.to fails in seconds naming it; Zenn publishes', async () => {
+  it('an overlay with no close control over the dev.to body: dev.to fails in seconds naming it, exit 1; Zenn publishes', async () => {
     f.sandbox.setFaults('devto', { covered: true });
     const before = count();
     try {
-      const { r, home } = await run(writeDraft(tempDir(), 'covered.md', draftText({ title: 'Covered body', tags: ['test'] })), ['devto', 'zenn']);
+      const home = tempDir();
+      const draft = writeDraft(tempDir(), 'covered.md', draftText({ title: 'Covered body', tags: ['test'], zenn: { emoji: '🙈' } }));
+      const cli = await runCli([draft, '--to', 'devto,zenn', '--config', f.configFile(), '--home', home, '--json']);
+      expect(cli.status, cli.stderr).toBe(1);
+      const r = Object.fromEntries(cli.stdout.trim().split('\n').map((l) => JSON.parse(l) as { platform: string; state: string; error: string | null }).map((x) => [x.platform, x]));
       expect(r.devto!.state).toBe('failed');
       expect(r.devto!.error).toMatch(/^dev\.to: the body is covered by a complementary 'Upgrade to Pro'; nothing was published\. Screenshot: \S+\.jpg/);
       expect(ownSeconds(home, 'devto')).toBeLessThan(10);

@@ -94,6 +94,18 @@ describe('traces keep no credentials', () => {
   });
 });
 
+describe('inputs that could hang', () => {
+  it('a FIFO named *.md in the drafts folder is skipped by run-due, which finishes', () => {
+    const dir = tempDir();
+    spawnSync('mkfifo', [path.join(dir, 'pipe.md')]);
+    writeDraft(dir, 'later.md', draftText({ title: 'Later', tags: ['a'], platforms: ['devto'], publish_at: '2099-01-01T09:00:00+09:00' }));
+    const r = publish(['run-due', '--drafts', dir, '--home', tempDir(), '--now', '2030-01-01T00:00:00Z']);
+    expect(r.code, r.stderr).toBe(0); // spawnSync's 60 s timeout would give null on a hang
+    expect(r.stdout).toContain('Nothing was due.');
+    expect(r.stderr).toMatch(/pipe\.md.*is not a regular file/);
+  });
+});
+
 describe('files are private', () => {
   it('an existing --home that others can read is tightened; a file as --home is an input error', () => {
     const home = tempDir();
@@ -155,6 +167,20 @@ describe('only http(s) URLs leave the config or a feed', () => {
 
   let server: http.Server | undefined;
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it('a feed that sends its headers and then stalls ends with a clear feed error (exit 1), not a crash', async () => {
+    server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.write('<?xml version="1.0"?><rss version="2.0"><channel>'); // ...and nothing more
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`;
+    const r = await runCli(['feeds', 'inspect', url]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/could not be read to the end: it stopped sending within 20s/);
+    expect(r.stderr).not.toContain('unexpected failure');
+    server.closeAllConnections();
+  }, 40_000);
 
   it('import never adopts a feed item whose link is not http(s)', async () => {
     const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { draftText, fileSandbox, pngBytes, runCli, tempDir } from './helpers.js';
 
-const PLATFORMS = ['devto', 'zenn', 'qiita', 'note', 'substack', 'hashnode', 'medium', 'linkedin'];
-const f = fileSandbox(PLATFORMS);
+const f = fileSandbox();
+const ALL = ['devto', 'zenn', 'qiita', 'note', 'substack', 'hashnode', 'medium', 'linkedin', 'linkedin-post', 'x', 'bluesky'];
 
 function settingsDraft(dir: string, title: string, canonical = 'https://blog.example/settings-everywhere'): { draft: string; cover: Buffer } {
   fs.mkdirSync(path.join(dir, 'img'), { recursive: true });
@@ -20,6 +20,7 @@ function settingsDraft(dir: string, title: string, canonical = 'https://blog.exa
   return { draft, cover };
 }
 
+const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { platform: string; state: string });
 const last = (id: string) => f.sandbox.sites[id]!.posts.at(-1)!;
 const canonicalOf = async (url: string) => /<link rel="canonical" href="([^"]+)">/.exec(await (await fetch(url)).text())?.[1];
 
@@ -27,7 +28,7 @@ describe('post settings', () => {
   it('each platform with a field stores exactly the draft\'s value; the others were named before the browser opened', async () => {
     const dir = tempDir();
     const { draft, cover } = settingsDraft(dir, 'Settings everywhere');
-    const r = await runCli([draft, '--to', PLATFORMS.join(','), '--config', f.configFile(), '--home', tempDir(), '--json']);
+    const r = await runCli([draft, '--to', ALL.join(','), '--config', f.configFile(), '--home', tempDir(), '--json']);
     expect(r.status, r.stderr).toBe(0);
     // Said up front, before "Opening ...".
     const opening = r.stderr.indexOf('Opening');
@@ -39,6 +40,9 @@ describe('post settings', () => {
       'substack: Substack has no place for canonical_url, series; not set there',
       'linkedin: LinkedIn has no place for canonical_url, series, description; not set there',
       'medium: Medium has no place for cover_image, series, description; not set there',
+      'x: X has no place for cover_image, series; not set there.',
+      'bluesky: Bluesky has no place for cover_image, series; not set there.',
+      'linkedin-post: LinkedIn (post) has no place for cover_image, series; not set there.',
     ]) {
       const at = r.stderr.indexOf(line);
       expect(at, line).toBeGreaterThanOrEqual(0);
@@ -52,6 +56,9 @@ describe('post settings', () => {
     expect(Buffer.from(await (await fetch(dev.coverImage!)).arrayBuffer()).equals(cover)).toBe(true);
     expect(await canonicalOf(dev.url)).toBe(canonical);
     expect(r.stderr).not.toContain('hashnode: Hashnode has no place'); // it takes all four
+    expect(lines(r.stdout).map((x) => [x.platform, x.state])).toEqual(ALL.map((id) => [id, 'published']));
+    // Short posts without their own text carry the canonical URL in it.
+    expect(last('bluesky').extra.fullText).toContain(canonical); // (the stored text shortens the link)
     // Hashnode: cover, subtitle, series and the original article's URL; Substack: subtitle and cover.
     expect(last('hashnode')).toMatchObject({ canonicalUrl: canonical, subtitle: 'What the post is about, in one line.', series: 'Publishing everywhere' });
     expect(await canonicalOf(last('hashnode').url)).toBe(canonical);
