@@ -61,9 +61,9 @@ describe('publishing to the sandbox', () => {
 
     const rows = ledgerRows(f.home);
     expect(rows.devto).toMatchObject({ state: 'live', url: first.devto!.url, account: 'writer' });
-    // The intent is written before the publish click, the outcome after it.
-    // The example's image went up first (once), then the intent before the click, the outcome after it.
-    expect(rows.zenn!.events).toEqual(['planned', 'image-uploaded', 'filled', 'previewed', 'publish-intent', 'published', 'live']);
+    // What the settings came to (description: no place on Zenn), the example's image (once), then the
+    // intent before the click and the outcome after it.
+    expect(rows.zenn!.events).toEqual(['planned', 'settings', 'image-uploaded', 'filled', 'previewed', 'publish-intent', 'published', 'live']);
     const shots = fs.readdirSync(path.join(dataPaths(f.home).evidence, 'example'));
     expect(shots.filter((s) => s.startsWith('devto-')).map((s) => s.replace(/.*Z-/, ''))).toEqual(['filled.jpg', 'preview.jpg', 'published.jpg']);
 

@@ -64,7 +64,12 @@ export async function coverOf(target: Locator): Promise<Cover | null> {
         const text = (name || heading?.textContent || (root as HTMLElement).innerText || root.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
         const role = root.getAttribute('role') ?? (root.tagName === 'DIALOG' ? 'dialog' : '');
         const focused = document.activeElement;
-        const owned = !!focused && focused !== document.body && (focused.getAttribute('aria-controls') === root.id || focused.getAttribute('aria-owns') === root.id || (root.parentElement?.contains(focused) ?? false));
+        // A popup the focused field opened: named by its aria-controls/aria-owns, or a sibling of
+        // the field's own container (not merely somewhere under <body>, as a sticky header is).
+        const container = root.parentElement;
+        const owned = !!focused && focused !== document.body && (
+          (!!root.id && (focused.getAttribute('aria-controls') === root.id || focused.getAttribute('aria-owns') === root.id)) ||
+          (!!container && container !== document.body && container !== document.documentElement && container.contains(focused)));
         return { tag: root.tagName.toLowerCase(), id: root.id, role, name: text, popup: popupRoles.includes(role) || (owned && role !== 'dialog') };
       };
       const hitAt = () => {
