@@ -26,6 +26,8 @@ export const MEDIUM_SELECTORS = {
   openPublish: 'Publish',
   /** The canonical link: "..." -> More settings -> Advanced Settings (labels UNVERIFIED, third-party scripts). */
   moreOptions: 'More options',
+  /** The publish panel's "Story Preview" subtitle (UNVERIFIED: third-party scripts). */
+  subtitle: 'input[placeholder="Write a preview subtitle…"]',
   moreSettings: 'More settings',
   originalElsewhere: 'This story was originally published elsewhere',
   canonical: 'input[placeholder="Link to original story"]',
@@ -79,6 +81,10 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     await clickOn(ctx, 'Medium', page.getByRole('dialog', { name: 'Story settings' }).getByRole('button', { name: 'Save', exact: true }), 'Save button');
   }
   await clickOn(ctx, 'Medium', page.getByRole('button', { name: S.openPublish, exact: true }), 'Publish button');
+  if (post.meta?.subtitle) {
+    await fillField(ctx, 'Medium', page.locator(S.subtitle), 'preview subtitle', post.meta.subtitle);
+    await assertFieldKept(ctx, 'Medium', page.locator(S.subtitle), 'preview subtitle', post.meta.subtitle);
+  }
   await typeTags(ctx, 'Medium', page.locator(S.topic), post.tags, 'enter', page.locator(S.topicChip));
   await evidence.capture('preview', 'previewed');
   ctx.log('publishing');
@@ -92,7 +98,7 @@ export const medium: Publisher = {
   id: 'medium',
   name: 'Medium',
   defaultOrigin: 'https://medium.com',
-  limits: { bodyKind: 'html', maxTags: 5, images: { upload: true, maxBytes: MEDIUM_IMAGE_MAX }, settings: ['canonical'] },
+  limits: { bodyKind: 'html', maxTags: 5, images: { upload: true, maxBytes: MEDIUM_IMAGE_MAX }, settings: ['canonical', 'subtitle'] },
   check: { path: '/new-story', selectors: { title: MEDIUM_SELECTORS.title, body: MEDIUM_SELECTORS.body, openPublish: `role=button[name="${MEDIUM_SELECTORS.openPublish}"]` } },
   prepare,
   publish,

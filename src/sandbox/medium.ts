@@ -33,6 +33,7 @@ export const createMediumSite = (): Site =>
 </section><span id="canonical-saved" role="status"></span>
 <div id="editor" style="min-height:300px"></div>
 <section id="publish-panel" role="dialog" aria-label="Story preview" hidden>
+  <h3>Story Preview</h3><input id="subtitle" placeholder="Write a preview subtitle…" aria-label="Write a preview subtitle…">
   <p>Add or change topics (up to 5) so readers know what your story is about</p>
   <span id="tag-chips"></span><input id="topic-input" placeholder="Add a topic…">
   <button type="button" id="publish-now">Publish now</button>
