@@ -39,7 +39,7 @@ describe('post settings', () => {
       'note: note has no place for canonical_url, series, description; not set there',
       'substack: Substack has no place for canonical_url, series; not set there',
       'linkedin: LinkedIn has no place for canonical_url, series, description; not set there',
-      'medium: Medium has no place for cover_image, series; not set there',
+      'medium: Medium has no place for series; not set there',
       'x: X has no place for cover_image, series; not set there.',
       'bluesky: Bluesky has no place for cover_image, series; not set there.',
       'linkedin-post: LinkedIn (post) has no place for cover_image, series; not set there.',
@@ -66,6 +66,10 @@ describe('post settings', () => {
     // Medium: the canonical link from its story settings, the subtitle in its story preview.
     expect(last('medium')).toMatchObject({ canonicalUrl: canonical, subtitle: 'What the post is about, in one line.' });
     expect(await canonicalOf(last('medium').url)).toBe(canonical);
+    // Medium: the cover is the story's first image.
+    const mediumFirst = last('medium').images[0]!;
+    expect(new URL(mediumFirst).origin).toBe(f.sandbox.origins.medium);
+    expect(Buffer.from(await (await fetch(mediumFirst)).arrayBuffer()).equals(cover)).toBe(true);
     // Covers: note's 見出し画像 (after its crop dialog), Substack, Hashnode, LinkedIn: the file's bytes from each host.
     for (const id of ['note', 'substack', 'hashnode', 'linkedin']) {
       const url = last(id).coverImage;

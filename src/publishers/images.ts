@@ -188,7 +188,8 @@ export async function pasteRichWithImages(
   await assertRichImagesLoaded(ctx, platform, body, placed);
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** Text made safe for an HTML attribute value in double quotes. */
+export const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** A remote image fetched (http(s) only, size-limited, checked to be an image) to upload to a host that cannot show it from elsewhere. */
 export async function downloadImage(ctx: PublishContext, platform: string, src: string, maxBytes: number): Promise<DraftImage> {

@@ -4,7 +4,7 @@
  * images in it are ignored, and autosave only starts after one trusted keystroke. Publish ->
  * topics (max 5) -> "Publish now"; success when the URL leaves new-story/edit.
  */
-import { pasteRichWithImages } from './images.js';
+import { escapeAttr, pasteRichWithImages } from './images.js';
 import { toPlainMarkdown } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { htmlCounts, renderHtml } from '../draft/render.js';
@@ -63,7 +63,11 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await clickOn(ctx, 'Medium', title, 'title');
   await page.keyboard.insertText(post.title);
   ctx.log('pasting the body as rich text');
-  await pasteRichWithImages(ctx, 'Medium', body, post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: true, maxBytes: MEDIUM_IMAGE_MAX });
+  // Medium has no cover field: the story's first image is its cover (shared/platforms.md), so a
+  // cover_image goes in as the first image, through the same image control as the others.
+  const cover = post.meta?.cover;
+  const story = cover ? { ...post, html: `<p><img src="${escapeAttr(cover.src)}" alt=""></p>\n${post.html ?? ''}`, images: [cover, ...(post.images ?? [])] } : post;
+  await pasteRichWithImages(ctx, 'Medium', body, story, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: true, maxBytes: MEDIUM_IMAGE_MAX });
   // One real keystroke, or Medium never autosaves the pasted story.
   await body.press('End');
   if ((await title.innerText()).trim() !== post.title) await fail(ctx, 'Medium', 'EDITOR', 'the title changed after it was typed; nothing was published.');
@@ -98,7 +102,7 @@ export const medium: Publisher = {
   id: 'medium',
   name: 'Medium',
   defaultOrigin: 'https://medium.com',
-  limits: { bodyKind: 'html', maxTags: 5, images: { upload: true, maxBytes: MEDIUM_IMAGE_MAX }, settings: ['canonical', 'subtitle'] },
+  limits: { bodyKind: 'html', maxTags: 5, images: { upload: true, maxBytes: MEDIUM_IMAGE_MAX }, settings: ['canonical', 'subtitle', 'cover'] },
   check: { path: '/new-story', selectors: { title: MEDIUM_SELECTORS.title, body: MEDIUM_SELECTORS.body, openPublish: `role=button[name="${MEDIUM_SELECTORS.openPublish}"]` } },
   prepare,
   publish,
