@@ -149,7 +149,7 @@ export async function pasteRichWithImages(
   platform: string,
   body: Locator,
   post: PlatformPost,
-  control: { input: Locator; isUpload: (url: URL) => boolean; keepsRemote?: boolean; maxBytes: number },
+  control: { input: Locator; isUpload: (url: URL) => boolean; keepsRemote?: boolean; maxBytes: number; /** Reveals the control first (note: "+" -> 画像). */ open?: () => Promise<void> },
 ): Promise<void> {
   const images = post.images ?? [];
   if (!images.some((i) => i.kind === 'local' || (i.kind === 'remote' && !control.keepsRemote))) return pasteRich(ctx, platform, body, post);
@@ -176,6 +176,7 @@ export async function pasteRichWithImages(
       const file = image?.kind === 'local' ? image : await downloadImage(ctx, platform, part.src, control.maxBytes);
       await body.press('ControlOrMeta+End');
       ctx.log(`inserting image ${part.src}`);
+      await control.open?.();
       const url = await uploadThrough(ctx, platform, control.input, file, control.isUpload);
       if (file.sha256) ctx.uploads?.save(file.sha256, url, file.bytes!);
       await page.locator(`img[src="${url.replace(/"/g, '\\"')}"]`).first().waitFor({ state: 'attached', timeout: 10_000 }).catch(() => {});

@@ -25,6 +25,9 @@ export const NOTE_SELECTORS = {
   coverSave: 'role=dialog >> role=button[name="保存"]',
   /** The body's image control, by its file input's name: note's "+" メニューを開く -> 画像 (drillan/note-mcp). The name is UNVERIFIED (the cover has a control of its own). */
   imageUpload: 'input[type="file"][accept*="image"][aria-label="画像を追加"]',
+  /** The body's "+" menu and its image item (drillan/note-mcp insert_image.py). */
+  imageMenu: 'button[aria-label="メニューを開く"]',
+  imageMenuItem: '画像',
   title: 'textarea[placeholder="記事タイトル"]',
   body: '[contenteditable="true"][role="textbox"]',
   toPublish: '公開に進む',
@@ -64,7 +67,17 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   }
   await fillField(ctx, 'note', title, 'title', post.title);
   ctx.log('pasting the body as rich text');
-  await pasteRichWithImages(ctx, 'note', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: NOTE_IMAGE_MAX });
+  await pasteRichWithImages(ctx, 'note', page.locator(S.body), post, {
+    input: page.locator(S.imageUpload),
+    // On the empty line at the caret: "+" (メニューを開く) -> 画像, then the file input it adds.
+    open: async () => {
+      await clickOn(ctx, 'note', page.locator(S.imageMenu), 'メニューを開く button');
+      await clickOn(ctx, 'note', page.getByRole('menuitem', { name: S.imageMenuItem, exact: true }), '画像 menu item');
+    },
+    isUpload: (u) => /image|upload/i.test(u.pathname),
+    keepsRemote: false,
+    maxBytes: NOTE_IMAGE_MAX,
+  });
   await assertFieldKept(ctx, 'note', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: hashtags');

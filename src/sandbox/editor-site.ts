@@ -70,7 +70,14 @@ export interface EditorSiteSpec {
    * `input#image-upload-input[type=file]` in the page (under a label with the platform's name
    * for it); 'markdown' editors insert `![](url)` at the cursor, 'image' editors an image node.
    */
-  host?: HostSpec & { insert: 'markdown' | 'image' | 'attach'; label: string; /** The file input, if the page has its own (X's data-testid=fileInput). */ control?: string };
+  host?: HostSpec & {
+    insert: 'markdown' | 'image' | 'attach';
+    label: string;
+    /** The file input, if the page has its own (X's data-testid=fileInput). */
+    control?: string;
+    /** The input only exists once a menu has been opened and an item chosen (note: "+" メニューを開く -> 画像). */
+    menu?: { open: string; item: string };
+  };
   /** A page script of the platform's own instead of the shared one (a composer unlike the others: Bluesky). */
   script?: string;
   /** What the platform does to a post on its way into storage (Bluesky shortens links, adds a link card). */
@@ -154,13 +161,24 @@ document.querySelectorAll('[data-cover-input]').forEach((input) => input.addEven
   confirm.hidden = false;
   confirm.querySelector('button').onclick = () => { confirm.hidden = true; set(); };
 }));
-if (cfg.upload) {
-  const picker = document.querySelector(cfg.upload.control);
-  picker.addEventListener('change', async () => {
-    for (const file of [...picker.files]) await uploadOne(file);
-    picker.value = '';
-  });
-}
+const bindPicker = (picker) => picker.addEventListener('change', async () => {
+  for (const file of [...picker.files]) await uploadOne(file);
+  picker.value = '';
+});
+if (cfg.upload && cfg.upload.menu) {
+  // The input appears only once the menu's image item is chosen (then it stays, hidden).
+  const wrap = $('.image-menu');
+  const menu = wrap.querySelector('[role=menu]');
+  wrap.querySelector('button').onclick = () => { menu.hidden = false; };
+  menu.querySelector('[role=menuitem]').onclick = () => {
+    menu.hidden = true;
+    if (wrap.querySelector('input[type=file]')) return;
+    const input = document.createElement('input');
+    input.type = 'file'; input.accept = 'image/png,image/jpeg,image/gif,image/webp'; input.setAttribute('aria-label', cfg.upload.label); input.style.display = 'none';
+    wrap.appendChild(input);
+    bindPicker(input);
+  };
+} else if (cfg.upload) bindPicker(document.querySelector(cfg.upload.control));
 async function uploadOne(file) {
     const state = document.getElementById('image-upload-state') || {};
     state.textContent = 'Uploading…';
@@ -234,9 +252,10 @@ function framed(spec: EditorSiteSpec): string {
 
 function editorPage(spec: EditorSiteSpec, site: Site): string {
   const editorCfg = { ...spec.editorOptions, delay: 150 + (site.faults.slowEditor ?? 0), pasteDropped: !!site.faults.pasteDropped };
-  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after, upload: spec.host ? { path: spec.host.path, field: spec.host.field, insert: spec.host.insert, control: spec.host.control ?? '#image-upload-input' } : undefined };
+  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after, upload: spec.host ? { path: spec.host.path, field: spec.host.field, insert: spec.host.insert, control: spec.host.control ?? '#image-upload-input', menu: spec.host.menu, label: spec.host.label } : undefined };
   return page(`${spec.name} (sandbox editor)`, `${framed(spec)}
-${spec.host && !spec.host.control ? `<label class="image-upload" style="position:fixed;left:24px;top:72px;z-index:40;background:#fff;border:1px solid #ccc;border-radius:6px;padding:6px 10px">${escapeHtml(spec.host.label)} <input type="file" id="image-upload-input" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="${escapeHtml(spec.host.label)}" style="width:0;height:0;opacity:0"></label><span id="image-upload-state" role="status"></span>` : ''}
+${spec.host?.menu ? `<div class="image-menu" style="position:fixed;left:24px;top:72px;z-index:40"><button type="button" aria-label="${escapeHtml(spec.host.menu.open)}">＋</button><div role="menu" hidden style="background:#fff;border:1px solid #ccc"><button type="button" role="menuitem">${escapeHtml(spec.host.menu.item)}</button></div></div><span id="image-upload-state" role="status"></span>` : ''}
+${spec.host && !spec.host.control && !spec.host.menu ? `<label class="image-upload" style="position:fixed;left:24px;top:72px;z-index:40;background:#fff;border:1px solid #ccc;border-radius:6px;padding:6px 10px">${escapeHtml(spec.host.label)} <input type="file" id="image-upload-input" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="${escapeHtml(spec.host.label)}" style="width:0;height:0;opacity:0"></label><span id="image-upload-state" role="status"></span>` : ''}
 <ul id="tag-suggestions" role="listbox" hidden></ul>
 <p id="editor-error" role="alert"></p>
 <div id="done" role="dialog" aria-label="Published" hidden><p>Published: <a id="done-link" href="#"></a></p><button type="button" aria-label="リンクをコピー">Copy link</button></div></div>

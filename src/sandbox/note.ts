@@ -18,7 +18,7 @@ export const createNoteSite = (): Site =>
     editorOptions: { collapseHeadings: true, dropPastedImages: true, attributes: { role: 'textbox', 'aria-multiline': 'true' } },
     // Images: assets.st-note.com; inserted through "+" (メニューを開く) -> 画像 -> a hidden file input
     // (drillan/note-mcp insert_image.py). Request shape and limit UNVERIFIED (10 MB assumed).
-    host: { path: '/api/v1/upload_image', field: 'file', prefix: '/production/uploads/images/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ data: { url: images[0]!.url } }), insert: 'image', label: '画像を追加' },
+    host: { path: '/api/v1/upload_image', field: 'file', prefix: '/production/uploads/images/', maxBytes: 10 * 1024 * 1024, answer: (images) => ({ data: { url: images[0]!.url } }), insert: 'image', label: '画像を追加', menu: { open: 'メニューを開く', item: '画像' } },
     store: 'html',
     html: `<header><button type="button" id="save-draft">下書き保存</button> <button type="button" id="to-publish">公開に進む</button></header>
 <div class="eyecatch"><button type="button" aria-label="画像を追加" onclick="document.getElementById('eyecatch-menu').hidden=false">＋</button>
