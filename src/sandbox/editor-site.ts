@@ -141,20 +141,28 @@ if (cfg.tags) {
   });
 }
 window.__media = [];
+/**
+ * Sends one file to the platform's image host; returns the hosted URL, or undefined after showing
+ * the host's error. Each host answers in its own shape ({url}, {data: {url}}, {value: {url}}).
+ */
+async function hostFile(file) {
+  const data = new FormData();
+  data.append(cfg.upload.field, file);
+  const res = await fetch(cfg.upload.path, { method: 'POST', body: data });
+  const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
+  if (!res.ok) { error(out.error || ('HTTP ' + res.status)); return undefined; }
+  const urlOf = (v) => typeof v === 'string' ? (/^https?:/.test(v) ? v : undefined) : v && typeof v === 'object' ? Object.values(v).map(urlOf).find(Boolean) : undefined;
+  return urlOf(out);
+}
 // A cover control (input[data-cover-input]): the image goes to the platform's host and shows as
 // the cover preview; where the page has a confirm step (note's trimming dialog), only its 保存 sets it.
 window.__cover = '';
 document.querySelectorAll('[data-cover-input]').forEach((input) => input.addEventListener('change', async () => {
   const file = input.files[0];
   if (!file || !cfg.upload) return;
-  const data = new FormData();
-  data.append(cfg.upload.field, file);
-  const res = await fetch(cfg.upload.path, { method: 'POST', body: data });
-  const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
+  const url = await hostFile(file);
   input.value = '';
-  if (!res.ok) { error(out.error || ('HTTP ' + res.status)); return; }
-  const urlOf = (v) => typeof v === 'string' ? (/^https?:/.test(v) ? v : undefined) : v && typeof v === 'object' ? Object.values(v).map(urlOf).find(Boolean) : undefined;
-  const url = urlOf(out);
+  if (!url) return;
   const set = () => { window.__cover = url; const p = $('[data-cover-preview]'); if (p) { p.src = url; p.hidden = false; } };
   const confirm = $('[data-cover-confirm]');
   if (!confirm) return set();
@@ -179,26 +187,22 @@ if (cfg.upload && cfg.upload.menu) {
     bindPicker(input);
   };
 } else if (cfg.upload) bindPicker(document.querySelector(cfg.upload.control));
+/** A body image: hosted, then placed the way this editor takes it (Markdown, an image node, an attachment). */
 async function uploadOne(file) {
-    const state = document.getElementById('image-upload-state') || {};
-    state.textContent = 'Uploading…';
-    const data = new FormData();
-    data.append(cfg.upload.field, file);
-    const res = await fetch(cfg.upload.path, { method: 'POST', body: data });
-    const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
-    if (!res.ok) { state.textContent = ''; error(out.error || ('HTTP ' + res.status)); return; }
-    state.textContent = '';
-    // Each host answers in its own shape ({url}, {data: {url}}, {value: {url}}): take its URL.
-    const urlOf = (v) => typeof v === 'string' ? (/^https?:/.test(v) ? v : undefined) : v && typeof v === 'object' ? Object.values(v).map(urlOf).find(Boolean) : undefined;
-    if (cfg.upload.insert === 'markdown') window.__editor.insert('![](' + urlOf(out) + ')');
-    else if (cfg.upload.insert === 'image') window.__editor.image(urlOf(out), '');
-    else {
-      // A composer's attachment: a thumbnail under the text, sent with the post.
-      window.__media.push({ url: urlOf(out), alt: '' });
-      const thumb = document.createElement('img');
-      thumb.src = urlOf(out); thumb.alt = ''; thumb.width = 80;
-      document.querySelector('[data-testid="attachments"]').appendChild(thumb);
-    }
+  const state = document.getElementById('image-upload-state') || {};
+  state.textContent = 'Uploading…';
+  const url = await hostFile(file);
+  state.textContent = '';
+  if (!url) return;
+  if (cfg.upload.insert === 'markdown') window.__editor.insert('![](' + url + ')');
+  else if (cfg.upload.insert === 'image') window.__editor.image(url, '');
+  else {
+    // A composer's attachment: a thumbnail under the text, sent with the post.
+    window.__media.push({ url, alt: '' });
+    const thumb = document.createElement('img');
+    thumb.src = url; thumb.alt = ''; thumb.width = 80;
+    document.querySelector('[data-testid="attachments"]').appendChild(thumb);
+  }
 }
 const titleOf = () => { const t = $('#title-field'); return t ? (t.value !== undefined ? t.value : t.textContent) : ''; };
 for (const step of cfg.steps) {
