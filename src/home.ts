@@ -87,6 +87,12 @@ export function makePrivate(file: string): void {
   }
 }
 
+/** Creates `file` empty and private (0600) if it does not exist; tightens it if it does. */
+export function touchPrivate(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+  makePrivate(file);
+}
+
 /** Writes a file only the user can read (0600), tightening one that already existed. */
 export function writePrivateFile(file: string, data: string | Uint8Array): void {
   fs.writeFileSync(file, data, { mode: PRIVATE_FILE });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { PublishError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
-import { PRIVATE_FILE, makePrivate } from '../home.js';
+import { touchPrivate } from '../home.js';
 
 export const STATES = ['planned', 'filled', 'previewed', 'published', 'live', 'failed', 'needs-attention'] as const;
 export type PublicationState = (typeof STATES)[number];
@@ -106,8 +106,7 @@ export class Ledger {
     let db: Database.Database;
     try {
       // Created private (0600) before SQLite opens it: its -wal and -shm files take the same mode.
-      fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
-      makePrivate(file);
+      touchPrivate(file);
       db = new Database(file, { timeout: 5000 });
       // Switching a new file to WAL takes a lock that another run opening it at the same moment
       // may hold; SQLite answers BUSY at once there (no busy wait): try again shortly.

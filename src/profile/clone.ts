@@ -12,6 +12,7 @@
  * - Every input is checked before anything is written, and each file lands by rename, so a
  *   failed clone leaves the previous one usable.
  */
+import { PRIVATE_FILE } from '../home.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,11 +109,9 @@ function walk(root: string, rel = ''): string[] {
  * exclusive lock that no reader gets past while it runs: those are copied as bytes and kept only
  * if the copy passes `PRAGMA integrity_check`. Returns false if no consistent copy was had.
  */
-/**
- * Every file of the clone is the user's alone (0600), whatever the source allowed: a backup or a
- * copy would otherwise take the umask's 0644 (Cookies, Login Data and Web Data are 0600 in Chrome).
- */
-const PRIVATE_FILE = 0o600;
+// Every file of the clone is the user's alone (PRIVATE_FILE, 0600), whatever the source allowed:
+// a backup or a copy would otherwise take the umask's 0644 (Chrome keeps Cookies, Login Data and
+// Web Data at 0600).
 
 export async function backupDatabase(source: string, dest: string): Promise<boolean> {
   const tmp = `${dest}.tmp-${process.pid}`;

@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import type { ErrorCode } from '../errors.js';
 import { describeError } from '../errors.js';
 import { Ledger } from '../ledger/ledger.js';
-import { PRIVATE_FILE, dataPaths, makePrivate } from '../home.js';
+import { dataPaths, touchPrivate } from '../home.js';
 import type { Logger } from '../log.js';
 import { publishDraft, type PlatformResult } from '../pipeline/publish.js';
 import { findDue } from './due.js';
@@ -61,8 +61,7 @@ export function runDueLog(dataDir: string): string {
 /** A logger that also appends, time-stamped, to the run log. */
 function teeLogger(log: Logger, file: string): Logger {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
-  makePrivate(file);
+  touchPrivate(file);
   const append = (level: string, m: string) => fs.appendFileSync(file, `${new Date().toISOString()} ${level} ${m.replace(/\n/g, '\n    ')}\n`);
   return {
     info: (m) => {
