@@ -26,6 +26,7 @@ const HELP: Record<string, string> = {
 
 Usage:
   publish <draft.md> --to devto,zenn [options]   publish a draft
+  publish <draft.md> --update [--dry-run]        change published copies in place after an edit
   publish status [--json]                        what was published where
   publish show <draft.md> [--json]               one draft: each platform's state, URL, timings, evidence
   publish platforms [--json]                     every platform: body kind, limits, feed, origin
@@ -50,6 +51,10 @@ Publish options:
   --out DIR                where --dry-run writes the payloads (default: under the data dir)
   --preview                fill every platform, show its preview, then ask per platform:
                            publish, skip (leave it as a draft), show, or abort
+  --update                 where the draft changed since it was published, change the post in
+                           place on its edit page (never a second post); X and Bluesky posts
+                           cannot be edited and are left alone. With --dry-run: print a diff
+                           per platform; with --preview: fill every edit page, then ask
   --retry-unknown          an earlier publish click's outcome was unknown and you checked that
                            the post is not there: publish again without looking first
 ${COMMON}
@@ -239,6 +244,7 @@ const OPTIONS = {
   print: { type: 'boolean' },
   os: { type: 'string' },
   cron: { type: 'boolean' },
+  update: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type Flags = {
@@ -251,7 +257,7 @@ export type Flags = {
  * is worse than an error.
  */
 const TAKES: Record<string, readonly (keyof typeof OPTIONS)[]> = {
-  publish: ['to', 'browser-profile', 'no-refresh', 'dry-run', 'out', 'preview', 'retry-unknown', 'concurrency'],
+  publish: ['to', 'browser-profile', 'no-refresh', 'dry-run', 'out', 'preview', 'retry-unknown', 'concurrency', 'update'],
   status: [],
   sandbox: ['port', 'write-config', 'fault', 'latency', 'feed-lag'],
   demo: ['to', 'draft'],

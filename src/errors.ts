@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'BUSY' // another run is publishing the same draft to the same platform
   | 'SITE_DOWN' // the site stopped answering (connection refused, reset, no response)
   | 'INTERRUPTED' // SIGINT / SIGTERM
+  | 'EDIT_GONE' // --update: the post's edit page is not there (deleted on the site, or not this account's)
   | 'ENVIRONMENT';
 
 export class PublishError extends Error {

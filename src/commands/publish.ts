@@ -12,14 +12,15 @@ export function printResults(results: PlatformResult[], flags: Flags, io: Io): v
   if (flags.json) {
     // `live`: the platform's own feed already shows the post (else `publish track` confirms it).
     for (const r of results) {
-      io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live', existing: r.existing ?? false, changed: r.changed ?? [], ...(r.payload ? { payload: r.payload } : {}) })}\n`);
+      io.stdout(`${JSON.stringify({ platform: r.platform, state: r.state, url: r.url, error: r.error, live: r.live ?? r.state === 'live', existing: r.existing ?? false, changed: r.changed ?? [], ...(r.updated ? { updated: true, revision: r.revision } : {}), ...(r.payload ? { payload: r.payload } : {}), ...(r.diff !== undefined ? { diff: r.diff } : {}) })}\n`);
     }
     return;
   }
+  for (const r of results) if (r.diff) io.stdout(r.diff.endsWith('\n') ? r.diff : `${r.diff}\n`);
   io.stdout(
     `${table(
       ['PLATFORM', 'STATE', 'URL / ERROR'],
-      results.map((r) => [r.platform, r.existing ? `${r.state} (earlier)${r.changed?.length ? `, changed since: ${r.changed.join(', ')}` : ''}` : r.skipped ? 'left as draft' : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? r.payload ?? '']),
+      results.map((r) => [r.platform, r.updated ? `updated (revision ${r.revision})` : r.existing ? `${r.state} (earlier)${r.changed?.length ? `, changed since: ${r.changed.join(', ')}${r.notes?.length ? ' (not editable)' : ''}` : ''}` : r.skipped ? 'left as draft' : r.live ? 'published, live' : r.state, r.url ?? r.error?.split('\n')[0] ?? r.payload ?? '']),
     )}\n`,
   );
 }
@@ -51,6 +52,7 @@ export async function publishCommand(args: string[], flags: Flags, io: Io): Prom
     dryRun: flags['dry-run'],
     concurrency,
     retryUnknown: flags['retry-unknown'],
+    update: flags.update,
     out: flags.out,
     prompter,
     log: stderrLogger,

@@ -42,10 +42,23 @@ export interface PublicationRow {
   /** JSON: per-field hashes of what the platform holds (pipeline/changes.ts); null before migration 6 or for adopted posts. */
   fingerprint: string | null;
   revision: number;
+  /** The post's edit page, where its URL does not say it (Substack, Hashnode, LinkedIn); null otherwise. */
+  edit_url: string | null;
+  /** JSON {title, tags, body}: what the platform was last given (for the --update diff); null before migration 7. */
+  content: string | null;
+  /** When "save changes" was clicked for an update not yet recorded: the next --update looks at the post first. */
+  update_clicked_at: string | null;
 }
 
 /** True when a publish click happened and nothing says whether it published. */
 export const outcomeUnknown = (row: PublicationRow) => row.publish_clicked_at !== null && !DONE_STATES.includes(row.state);
+
+/** What a platform was given: the text a later --update compares with the draft. */
+export interface PublishedContent {
+  title: string;
+  tags: string[];
+  body: string;
+}
 
 export interface EventRow {
   id: number;
@@ -243,8 +256,35 @@ export class Ledger {
   }
 
   /** Remembers what the platform now holds (pipeline/changes.ts). */
-  recordFingerprint(id: number, fingerprint: Record<string, string>): void {
-    this.db.prepare('UPDATE publications SET fingerprint = ? WHERE id = ?').run(JSON.stringify(fingerprint), id);
+  /** What the platform holds now, after a publish: per-field hashes, the text, where to edit it. */
+  recordContent(id: number, fingerprint: Record<string, string>, content: PublishedContent, editUrl?: string): void {
+    this.db.prepare('UPDATE publications SET fingerprint = ?, content = ?, edit_url = COALESCE(?, edit_url) WHERE id = ?').run(JSON.stringify(fingerprint), JSON.stringify(content), editUrl ?? null, id);
+  }
+
+  /** The intent to save changes to a published post, written before the click. */
+  recordUpdateIntent(id: number, revision: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE publications SET update_clicked_at = ?, updated_at = ? WHERE id = ?').run(this.stamp(), this.stamp(), id);
+      this.insertEvent(id, 'update-intent', { revision });
+    })();
+  }
+
+  /** The update is done (seen on the article page): the new revision, what it holds, the intent cleared. */
+  recordUpdate(id: number, fingerprint: Record<string, string>, content: PublishedContent, detail: Record<string, unknown> = {}): number {
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE publications SET fingerprint = ?, content = ?, revision = revision + 1, update_clicked_at = NULL, updated_at = ? WHERE id = ?').run(JSON.stringify(fingerprint), JSON.stringify(content), this.stamp(), id);
+      const revision = this.getPublication(id).revision;
+      this.insertEvent(id, 'updated', { revision, ...detail });
+      return revision;
+    })();
+  }
+
+  /** The update's save click is known not to have changed the post (or the writer will retry): clear the intent. */
+  clearUpdateIntent(id: number, why: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE publications SET update_clicked_at = NULL, updated_at = ? WHERE id = ?').run(this.stamp(), id);
+      this.insertEvent(id, 'update-not-saved', { why });
+    })();
   }
 
   /** Records the intent to publish: written before the click, so a crash after it is never mistaken for "not published". */

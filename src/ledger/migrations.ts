@@ -100,4 +100,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE publications ADD COLUMN fingerprint TEXT;
   ALTER TABLE publications ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
   `,
+  // 7: updates in place (--update): the page that edits the post (for platforms whose edit URL
+  // holds an id the post's URL does not), what was published there (title, tags, body: for the
+  // diff --update --dry-run prints), and the intent to save changes, written before the click.
+  `
+  ALTER TABLE publications ADD COLUMN edit_url TEXT;
+  ALTER TABLE publications ADD COLUMN content TEXT;
+  ALTER TABLE publications ADD COLUMN update_clicked_at TEXT;
+  `,
 ];

@@ -13,7 +13,7 @@ import { PublishError, inputError } from '../errors.js';
 import type { Config } from '../config.js';
 import { DONE_STATES, outcomeUnknown, type Ledger, type PublicationRow } from '../ledger/ledger.js';
 import { findPublisher, platformIds } from '../publishers/registry.js';
-import type { PlatformPost, Publisher } from '../publishers/types.js';
+import type { EditTarget, PlatformPost, Publisher } from '../publishers/types.js';
 
 export interface Target {
   publisher: Publisher;
@@ -29,6 +29,8 @@ export interface Target {
   done?: PublicationRow;
   /** Set when an earlier publish click on this platform has an unknown outcome. */
   unknown?: PublicationRow;
+  /** --update: the published post this run changes in place (instead of publishing). */
+  update?: EditTarget;
 }
 
 export interface Plan {

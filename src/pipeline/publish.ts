@@ -10,7 +10,7 @@ import { dataPaths } from '../home.js';
 import type { Logger } from '../log.js';
 import { DONE_STATES, Ledger, type PublicationState } from '../ledger/ledger.js';
 import { ClipboardBroker, type ClipboardIO } from '../browser/clipboard.js';
-import { evidenceSink } from '../browser/evidence.js';
+import { evidenceSink, type EvidenceSink } from '../browser/evidence.js';
 import { redactTraceFile } from '../browser/trace-redact.js';
 import { resolveBrowser } from '../browser/executable.js';
 import type { BrowserContext, Page } from 'playwright';
@@ -29,6 +29,7 @@ import { formatBytes } from '../draft/images.js';
 import { SiteDown, siteDownFrom, watchSiteDown } from '../browser/site-down.js';
 import { claim, type Claim } from './claims.js';
 import { fingerprint } from './changes.js';
+import { contentOf, pageShows, planUpdate, probesFor, storedContent, updateDiff } from './update.js';
 import { watchInterrupts, type InterruptWatch } from '../interrupt.js';
 
 export interface PublishRequest {
@@ -53,6 +54,8 @@ export interface PublishRequest {
   unattended?: boolean;
   log: Logger;
   clipboard?: ClipboardIO;
+  /** --update: published posts whose draft changed since are changed in place. */
+  update?: boolean;
   /** Tests only. */
   headless?: boolean;
 }
@@ -78,6 +81,11 @@ export interface PlatformResult {
   interrupted?: NodeJS.Signals;
   /** Published earlier, and the draft changed since in these fields. */
   changed?: string[];
+  /** --update: the post was changed in place this run; its revision now. */
+  updated?: boolean;
+  revision?: number;
+  /** --update --dry-run: the diff of what the platform holds against the draft. */
+  diff?: string;
 }
 
 /** Runs tasks with at most `limit` in flight; results in input order, as allSettled gives them. */
@@ -107,15 +115,17 @@ export async function publishDraft(req: PublishRequest): Promise<PlatformResult[
   try {
     const plan = planDraft(req.draft, req.to, req.config, ledger);
     for (const t of plan.targets) for (const note of t.notes) req.log.warn(note);
+    const stale = plan.targets.filter((t) => req.update && t.done && t.changed?.length);
     const existing: PlatformResult[] = plan.targets
-      .filter((t) => t.done)
+      .filter((t) => t.done && !stale.includes(t))
       .map((t) => ({ platform: t.publisher.id, state: t.done!.state, url: t.done!.url, error: null, existing: true, changed: t.changed }));
     for (const r of existing) {
-      req.log.info(`[${r.platform}] already published: ${r.url}`);
-      if (r.changed?.length) req.log.warn(`${r.platform}: published; the draft changed since (${r.changed.join(', ')}). Nothing was changed there: updating a published post in place (--update) is not built yet, so edit it on the site.`);
+      if (!r.changed?.length) req.log.info(`[${r.platform}] already published${req.update ? ' and up to date' : ''}: ${r.url}`);
+      else req.log.warn(`${r.platform}: published; the draft changed since (${r.changed.join(', ')}). Nothing was changed there; run with --update to change it in place: ${r.url}`);
     }
+    existing.push(...(await planUpdates(stale, req, ledger)));
     existing.push(...(await settleUnknown(plan.targets, req, ledger)));
-    const claimed = claimTargets(plan.targets.filter((t) => !t.done && !existing.some((r) => r.platform === t.publisher.id)), plan.draft.path, req, ledger, existing);
+    const claimed = claimTargets(plan.targets.filter((t) => (!t.done || t.update) && !existing.some((r) => r.platform === t.publisher.id)), plan.draft.path, req, ledger, existing);
     const todo = claimed.map((c) => c.target);
     const releaseAll = () => claimed.forEach((c) => c.claim.release());
     if (todo.length === 0) return plan.targets.map((t) => existing.find((r) => r.platform === t.publisher.id)!);
@@ -147,7 +157,13 @@ function claimTargets(targets: Target[], draft: string, req: PublishRequest, led
     // Re-read the ledger under the claim: a run that finished a moment ago recorded its post.
     const draftRow = ledger.findDraft(draft);
     const row = draftRow ? ledger.findPublication(draftRow.id, id, t.account) : undefined;
-    if (row && DONE_STATES.includes(row.state)) {
+    if (t.update && row && row.revision !== t.done!.revision) {
+      c.release();
+      req.log.info(`[${id}] already updated (by a run that just finished): ${row.url}`);
+      out.push({ platform: id, state: row.state, url: row.url, error: null, existing: true, updated: true, revision: row.revision });
+      continue;
+    }
+    if (!t.update && row && DONE_STATES.includes(row.state)) {
       c.release();
       req.log.info(`[${id}] already published (by a run that just finished): ${row.url}`);
       out.push({ platform: id, state: row.state, url: row.url, error: null, existing: true });
@@ -238,17 +254,63 @@ function dryRun(req: PublishRequest): PlatformResult[] {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const dir = path.resolve(req.out ?? path.join(req.dataDir, 'dry-run', `${path.basename(plan.draft.path, path.extname(plan.draft.path))}-${stamp}`));
     const entries = writeDryRun(plan, dir, ledger);
+    const diffs = new Map<string, string>();
+    for (const t of plan.targets.filter((x) => req.update && x.done && x.changed?.length)) {
+      const how = planUpdate(t.publisher, t.done!, t.changed!, t.origin);
+      const diff = how.kind === 'edit' ? updateDiff(t.publisher.id, storedContent(t.done!), contentOf(t.post)) : '';
+      diffs.set(t.publisher.id, diff);
+      req.log.info(`[${t.publisher.id}] would ${how.kind === 'edit' ? `update ${t.done!.url} (changed: ${t.changed!.join(', ')})` : `leave it as it is: ${how.why}`}`);
+    }
     for (const e of entries) for (const [name, fate] of Object.entries(e.settings)) req.log.info(`[${e.platform}] ${name}: ${fate}`);
     for (const e of entries) for (const i of e.images) req.log.info(`[${e.platform}] image ${i.src}: ${i.action}${i.url ? ` ${i.url}` : ''}${i.bytes !== undefined ? ` (${formatBytes(i.bytes)})` : ''}`);
     req.log.info(`Dry run: nothing opened or published. What each platform would get is in ${dir} (summary.json).`);
     return plan.targets.map((t, i) => {
       const e = entries[i]!;
-      const base = { platform: t.publisher.id, url: t.done?.url ?? null, error: null, notes: t.notes, payload: e.payload };
+      const base = { platform: t.publisher.id, url: t.done?.url ?? null, error: null, notes: t.notes, payload: e.payload, changed: t.changed, diff: diffs.get(t.publisher.id) };
       return t.done ? { ...base, state: t.done.state, existing: true } : { ...base, state: 'planned' as const };
     });
   } finally {
     ledger?.close();
   }
+}
+
+/**
+ * --update, before any browser opens: each changed post is either left alone (X and Bluesky
+ * cannot be edited; said per platform), failed (its edit page is unknown), found already
+ * updated (an earlier run died right after its save click and the post shows the new text:
+ * recorded, not saved again), or given its edit page for this run.
+ */
+async function planUpdates(targets: Target[], req: PublishRequest, ledger: Ledger): Promise<PlatformResult[]> {
+  const out: PlatformResult[] = [];
+  for (const t of targets) {
+    const row = t.done!;
+    const id = t.publisher.id;
+    const base = { platform: id, url: row.url, changed: t.changed };
+    const plan = planUpdate(t.publisher, row, t.changed!, t.origin);
+    if (plan.kind === 'not-editable') {
+      req.log.warn(`${id}: the draft changed since (${t.changed!.join(', ')}), but ${plan.why}; the post was left as it is: ${row.url}`);
+      out.push({ ...base, state: row.state, error: null, existing: true, notes: [plan.why] });
+      continue;
+    }
+    if (plan.kind === 'no-edit-page') {
+      out.push({ ...base, state: 'failed', error: plan.why });
+      continue;
+    }
+    if (row.update_clicked_at) {
+      req.log.info(`[${id}] an earlier update's save click (${row.update_clicked_at}) has an unknown outcome; looking at the post...`);
+      const seen = await pageShows(row.url!, probesFor(contentOf(t.post), storedContent(row)));
+      if (seen === 'yes') {
+        const revision = ledger.recordUpdate(row.id, fingerprint(t.post), contentOf(t.post), { foundOn: 'post page' });
+        req.log.info(`[${id}] the earlier save did update it (revision ${revision}): ${row.url}`);
+        out.push({ ...base, state: row.state, error: null, updated: true, revision });
+        continue;
+      }
+      ledger.clearUpdateIntent(row.id, seen === 'no' ? 'the post does not show the new text' : 'the post page could not be read');
+      req.log.info(`[${id}] it ${seen === 'no' ? 'does not show the new text' : 'could not be read'}; saving the changes again (an edit, never a second post).`);
+    }
+    t.update = plan.target;
+  }
+  return out;
 }
 
 /**
@@ -342,11 +404,10 @@ async function watchFeed(publicationId: number, env: RunEnv): Promise<boolean> {
   return false;
 }
 
-async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformResult> {
+/** The publisher's context for one platform: its page, the ledger's upload cache, logging, steps. */
+function contextFor(t: Target, page: Page, env: RunEnv, publicationId: number, step: PublishContext['step']) {
   const id = t.publisher.id;
   const { ledger, req } = env;
-  const row = ledger.plan(env.draftId, id, t.account, env.hash);
-  if (Object.keys(t.settings).length) ledger.event(row.id, 'settings', t.settings);
   const evidence = evidenceSink(env.evidenceDir, id, { warn: (m) => req.log.warn(m) });
   const log = (m: string) => req.log.info(`[${id}] ${m}`);
   const ctx: PublishContext = {
@@ -358,29 +419,127 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     log,
     editorTimeout: (req.config.editorTimeout ?? 30) * 1000,
     platformId: id,
+    edit: t.update,
     uploads: {
       find: (sha256) => ledger.upload(id, t.account, sha256),
       save: (sha256, url, bytes) => {
         ledger.saveUpload(id, t.account, sha256, url, bytes);
-        ledger.event(row.id, 'image-uploaded', { sha256, url, bytes });
+        ledger.event(publicationId, 'image-uploaded', { sha256, url, bytes });
       },
     },
     decide: req.prompter ? (isPostUrl) => req.prompter!.decide(id, page, isPostUrl) : undefined,
-    step: (step, shot) => {
-      if (step === 'publishing') return ledger.recordIntent(row.id);
-      ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
-      if (step === 'filled') failpoint('after-paste', id);
-    },
+    step,
   };
   // No step may sit in Playwright's 30-second default: overlays are cleared or named within
   // seconds (publishers/overlays.ts); waits for a slow editor say their own timeout.
   page.setDefaultTimeout(15_000);
+  return { ctx, evidence, log };
+}
+
+/**
+ * Whatever a publisher threw, as a PublishError that says what happened and where: the signal
+ * that stopped the run, a site that stopped answering, or a page that did not behave (with a
+ * screenshot and what covered the target).
+ */
+async function explainFailure(error: unknown, t: Target, page: Page, evidence: EvidenceSink, env: RunEnv, clicked: boolean, what: string, notYet: string): Promise<unknown> {
+  const down = error instanceof SiteDown ? error : error instanceof PublishError ? undefined : siteDownFrom(String((error as Error)?.message ?? error));
+  const signal = env.interrupt.signal;
+  if (signal) {
+    // The browser was closed under the publisher: whatever it threw, the truth is the signal.
+    return new PublishError('INTERRUPTED', `${t.publisher.name}: interrupted (${signal}) ${clicked ? what : notYet}.`, { outcome: clicked ? 'unknown' : undefined, cause: error });
+  }
+  if (down) {
+    const shot = await evidence.screenshot(page, 'failure');
+    return new PublishError('SITE_DOWN', `${t.publisher.name}: ${down.message}; ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
+      hint: 'Check your connection or the site\'s status, then run again; the ledger knows where this one stopped.',
+      evidence: shot ? [shot] : [],
+      outcome: clicked ? 'unknown' : undefined,
+      cause: error,
+    });
+  }
+  if (error instanceof PublishError) return error;
+  // A Playwright timeout or a page that vanished: still say where, with a screenshot.
+  const shot = await evidence.screenshot(page, 'failure');
+  const message = error instanceof Error ? error.message : String(error);
+  // Playwright names an element that took the click: say what covered the target.
+  const cover = /(<[^\n]*?>)(?: from <[^\n]*?> subtree)? intercepts pointer events/.exec(message)?.[1];
+  const first = `${message.split('\n')[0]}${cover ? `; covered by ${cover.slice(0, 120)}` : ''}`;
+  return new PublishError('EDITOR', `${t.publisher.name}: the page did not behave as expected (${first}); ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
+    hint: 'The site may have changed (selector drift) or been slow. Try again; if it persists, check the editor with `publish open`.',
+    evidence: shot ? [shot] : [],
+    cause: error,
+  });
+}
+
+/**
+ * --update on one platform: the publisher's own flow on the post's edit page, ending with its
+ * "save changes" button. The post stays published whatever happens: a failure is an event, not
+ * a state. The intent is recorded before the save click; the update counts once the post's page
+ * shows the new text.
+ */
+async function runUpdate(t: Target, page: Page, env: RunEnv): Promise<PlatformResult> {
+  const id = t.publisher.id;
+  const { ledger } = env;
+  const row = t.done!;
+  const revision = row.revision + 1;
+  ledger.event(row.id, 'update-planned', { revision, changed: t.update!.changed });
+  const { ctx, evidence, log } = contextFor(t, page, env, row.id, (step, shot) => {
+    if (step === 'publishing') return ledger.recordUpdateIntent(row.id, revision);
+    ledger.event(row.id, `update-${step}`, shot ? { screenshot: shot } : undefined);
+    if (step === 'filled') failpoint('after-paste', id);
+  });
+  const base = { platform: id, url: row.url, changed: t.changed, notes: t.notes };
+  const siteDown = watchSiteDown(page, t.origin);
+  try {
+    const outcome = await Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed, env.interrupt.stopped]);
+    failpoint('before-ledger-write', id);
+    const seen = await pageShows(row.url!, probesFor(contentOf(t.post), storedContent(row)));
+    if (seen === 'no') {
+      const error = `${t.publisher.name}: saved, but ${row.url} does not show the new text yet; the next --update looks at it again before saving.`;
+      ledger.event(row.id, 'update-unconfirmed', { url: row.url });
+      log(`failed: ${error}`);
+      return { ...base, state: 'failed', error, evidence: outcome.evidence };
+    }
+    const now = ledger.recordUpdate(row.id, fingerprint(t.post), contentOf(t.post), { evidence: outcome.evidence, checked: seen });
+    log(`updated (revision ${now})${seen === 'unknown' ? '; its page could not be read to confirm it' : ''}: ${row.url}`);
+    return { ...base, state: ledger.getPublication(row.id).state, error: null, evidence: outcome.evidence, updated: true, revision: now };
+  } catch (error) {
+    if (error instanceof Skipped) {
+      ledger.event(row.id, 'update-skipped', { why: error.message });
+      log(`not updated: ${error.message}; the post is as it was.`);
+      return { ...base, state: row.state, error: null, existing: true, skipped: true, notes: [...t.notes, `not updated (${error.message})`] };
+    }
+    const clicked = ledger.getPublication(row.id).update_clicked_at !== null;
+    const what = clicked ? 'after the save click; whether it saved is unknown (the next --update looks at the post first)' : 'nothing was changed';
+    const failure = await explainFailure(error, t, page, evidence, env, clicked, what, 'before saving; nothing was changed');
+    if (clicked && failure instanceof PublishError && failure.outcome === 'not-published') ledger.clearUpdateIntent(row.id, failure.message);
+    const message = describeError(failure);
+    ledger.event(row.id, 'update-failed', { error: message });
+    log(`failed: ${message}`);
+    const code = failure instanceof PublishError && failure.outcome !== 'unknown' ? failure.code : undefined;
+    return { ...base, state: 'failed', error: message, evidence: failure instanceof PublishError ? failure.evidence : [], code, interrupted: env.interrupt.signal };
+  } finally {
+    siteDown.dispose();
+  }
+}
+
+async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformResult> {
+  const id = t.publisher.id;
+  const { ledger, req } = env;
+  if (t.update) return runUpdate(t, page, env);
+  const row = ledger.plan(env.draftId, id, t.account, env.hash);
+  if (Object.keys(t.settings).length) ledger.event(row.id, 'settings', t.settings);
+  const { ctx, evidence, log } = contextFor(t, page, env, row.id, (step, shot) => {
+    if (step === 'publishing') return ledger.recordIntent(row.id);
+    ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
+    if (step === 'filled') failpoint('after-paste', id);
+  });
   const siteDown = watchSiteDown(page, t.origin);
   try {
     const outcome = await Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed, env.interrupt.stopped]);
     failpoint('before-ledger-write', id);
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
-    ledger.recordFingerprint(row.id, fingerprint(t.post));
+    ledger.recordContent(row.id, fingerprint(t.post), contentOf(t.post), outcome.editUrl);
     log(`published: ${outcome.url}`);
     const live = await watchFeed(row.id, env);
     return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes, live };
@@ -390,35 +549,10 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
       log(`not published: ${error.message}; left as a draft in the editor.`);
       return { platform: id, state: ledger.getPublication(row.id).state, url: null, error: null, notes: [...t.notes, `left as a draft (${error.message})`], skipped: true };
     }
-    let failure = error;
     const clicked = ledger.getPublication(row.id).publish_clicked_at !== null;
     const what = clicked ? 'after the publish click; the outcome is unknown (the next run looks before publishing again)' : 'nothing was published';
-    const down = error instanceof SiteDown ? error : error instanceof PublishError ? undefined : siteDownFrom(String((error as Error)?.message ?? error));
+    const failure = await explainFailure(error, t, page, evidence, env, clicked, what, 'before it was published; nothing was published');
     const signal = env.interrupt.signal;
-    if (signal) {
-      // The browser was closed under the publisher: whatever it threw, the truth is the signal.
-      failure = new PublishError('INTERRUPTED', `${t.publisher.name}: interrupted (${signal}) ${clicked ? what : 'before it was published; nothing was published'}.`, { outcome: clicked ? 'unknown' : undefined, cause: error });
-    } else if (down) {
-      const shot = await evidence.screenshot(page, 'failure');
-      failure = new PublishError('SITE_DOWN', `${t.publisher.name}: ${down.message}; ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
-        hint: 'Check your connection or the site\'s status, then run again; the ledger knows where this one stopped.',
-        evidence: shot ? [shot] : [],
-        outcome: clicked ? 'unknown' : undefined,
-        cause: error,
-      });
-    } else if (!(error instanceof PublishError)) {
-      // A Playwright timeout or a page that vanished: still say where, with a screenshot.
-      const shot = await evidence.screenshot(page, 'failure');
-      const message = error instanceof Error ? error.message : String(error);
-      // Playwright names an element that took the click: say what covered the target.
-      const cover = /(<[^\n]*?>)(?: from <[^\n]*?> subtree)? intercepts pointer events/.exec(message)?.[1];
-      const first = `${message.split('\n')[0]}${cover ? `; covered by ${cover.slice(0, 120)}` : ''}`;
-      failure = new PublishError('EDITOR', `${t.publisher.name}: the page did not behave as expected (${first}); ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
-        hint: 'The site may have changed (selector drift) or been slow. Try again; if it persists, check the editor with `publish open`.',
-        evidence: shot ? [shot] : [],
-        cause: error,
-      });
-    }
     // A refusal means the post does not exist: the next run may simply try again.
     if (clicked && failure instanceof PublishError && failure.outcome === 'not-published') ledger.clearIntent(row.id, failure.message);
     await keepAsDraft(t, ctx, row.id, failure, env);

@@ -91,5 +91,7 @@ export const bluesky: Publisher = {
   limits: { bodyKind: 'text', maxTags: 0, textMax: BLUESKY_LIMIT, images: { upload: true, maxBytes: 10 * 1024 * 1024, most: 4 } },
   check: { path: '/intent/compose', selectors: { textbox: BLUESKY_SELECTORS.textbox, publish: BLUESKY_SELECTORS.publish } },
   prepare,
+  // Posts cannot be edited (shared/platforms.md); publish never deletes one.
+  editing: { editable: false, why: 'Bluesky posts cannot be edited' },
   publish,
 };

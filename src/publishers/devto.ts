@@ -9,7 +9,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, pasteInto } from '../browser/clipboard.js';
-import { askWhilePreviewing, assertFieldKept, assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, saveDraftWith } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, assertReadBack, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, replaces, saveDraftWith } from './editor.js';
 import type { PlatformPost, PostSettings, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 /** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
@@ -87,7 +87,12 @@ async function settings(ctx: PublishContext, meta: PostSettings): Promise<void> 
     await fillField(ctx, 'dev.to', dialog.locator(S.canonical), 'canonical URL field', meta.canonical);
     if ((await dialog.locator(S.canonical).inputValue()) !== meta.canonical) await fail(ctx, 'dev.to', 'EDITOR', 'the canonical URL field does not hold the URL after typing it; nothing was published.');
   }
-  if (meta.series) {
+  // A published post's options already show its series: keep it if it is the one, else remove it first.
+  const current = dialog.getByText(/^Currently selected: /);
+  if (meta.series && (await current.count()) && (await current.innerText()).trim() !== `Currently selected: ${meta.series}`) {
+    await clickOn(ctx, 'dev.to', dialog.getByRole('button', { name: 'Remove series', exact: true }), 'Remove series button');
+  }
+  if (meta.series && !(await dialog.getByText(`Currently selected: ${meta.series}`, { exact: true }).count())) {
     const existing = dialog.getByRole('button', { name: meta.series, exact: true });
     if (await existing.count()) await clickOn(ctx, 'dev.to', existing, `series "${meta.series}"`);
     else {
@@ -108,7 +113,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   // Forem restores unsaved text (and, a moment later, tags) from localStorage key
   // `editor-<version>-<url>`; clear it so an old attempt's content cannot creep back in.
   await page.addInitScript(() => {
-    if (location.pathname !== '/new') return;
+    if (location.pathname !== '/new' && !location.pathname.endsWith('/edit')) return;
     for (const key of Object.keys(localStorage)) if (key.startsWith('editor-')) localStorage.removeItem(key);
   });
   // Wait for the live form, not the server shell: text typed into the shell is lost.
@@ -134,20 +139,23 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     await fail(ctx, 'dev.to', 'EDITOR', `the tags field shows [${chips.join(', ')}] instead of [${post.tags.join(', ')}]; nothing was published.`);
   }
 
-  if (post.meta) await settings(ctx, post.meta);
+  if (post.meta && replaces(ctx, 'settings')) await settings(ctx, post.meta);
 
-  const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'dev.to', page.locator(S.imageUpload), image, (u) => u.pathname.endsWith('/image_uploads')));
-  const markdown = withHostedImages(post, hosted).body;
-
-  ctx.log('pasting the body');
-  await reach(ctx, 'dev.to', body, 'body');
-  const landed = await ctx.clipboard.exclusive(async (io) => {
-    await clearEditor(page, body);
-    await pasteInto(page, body, markdown, io);
-    return body.inputValue();
-  });
-  await assertReadBack(ctx, 'dev.to', markdown, landed);
-  await assertImagesHosted(ctx, 'dev.to', landed, hosted, post.images?.length ?? 0);
+  // --update with the body unchanged: the editor keeps what the post holds.
+  let markdown = await body.inputValue();
+  if (replaces(ctx, 'body', 'images')) {
+    const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'dev.to', page.locator(S.imageUpload), image, (u) => u.pathname.endsWith('/image_uploads')));
+    markdown = withHostedImages(post, hosted).body;
+    ctx.log('pasting the body');
+    await reach(ctx, 'dev.to', body, 'body');
+    const landed = await ctx.clipboard.exclusive(async (io) => {
+      await clearEditor(page, body);
+      await pasteInto(page, body, markdown, io);
+      return body.inputValue();
+    });
+    await assertReadBack(ctx, 'dev.to', markdown, landed);
+    await assertImagesHosted(ctx, 'dev.to', landed, hosted, post.images?.length ?? 0);
+  }
   await assertFieldKept(ctx, 'dev.to', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
 
@@ -162,10 +170,11 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await clickOn(ctx, 'dev.to', modes.getByRole('button', { name: 'Edit', exact: true }), 'Edit button');
   await assertReadBack(ctx, 'dev.to', markdown, await page.locator(S.body).inputValue());
 
-  ctx.log('publishing');
+  ctx.log(ctx.edit ? 'saving the changes' : 'publishing');
   // Forem saves with POST /articles or PUT /articles/<id>, then location.replace(current_state_path)
   // (app/javascript/article-form/actions.js, submitArticle; older versions used /api/articles).
-  const url = await publishAndCapture(ctx, 'dev.to', page.getByRole('button', { name: 'Publish', exact: true }), isPost, {
+  // A published article's button reads "Save changes" (EditorActions.jsx: published || v1).
+  const url = await publishAndCapture(ctx, 'dev.to', endButton(ctx, 'Publish', 'Save changes'), isPost, {
     isPublishRequest: (method, u) => method !== 'GET' && /^\/(api\/)?articles(\/\d+)?$/.test(u.pathname),
   });
   await evidence.capture('published');
@@ -179,6 +188,8 @@ export const devto: Publisher = {
   limits: { bodyKind: 'markdown', maxTags: MAX_TAGS, titleMax: 128, images: { upload: true, maxBytes: 25 * 1024 * 1024 }, settings: ['canonical', 'cover', 'series'] },
   check: { path: '/new', selectors: { form: DEVTO_SELECTORS.form, title: DEVTO_SELECTORS.title, tagInput: DEVTO_SELECTORS.tagInput, body: DEVTO_SELECTORS.body, modes: DEVTO_SELECTORS.modes, publish: 'role=button[name="Publish"]', saveDraft: 'role=button[name="Save draft"]' }, signedOut: DEVTO_SELECTORS.signedOut },
   prepare,
+  // ArticlesController#edit at /<user>/<slug>/edit (shared/platforms.md).
+  editing: { editable: true, page: ({ url }) => `${url.replace(/\/$/, '')}/edit` },
   publish,
   saveDraft: (ctx) => saveDraftWith(ctx, ctx.page.getByRole('button', { name: 'Save draft', exact: true })),
 };

@@ -257,11 +257,11 @@ export async function publishAndCapture(
     page.off('response', onResponse);
   }
   if (refused) {
-    return fail(ctx, platform, 'PUBLISH_FAILED', `the platform refused the post (HTTP ${refused.status}: ${refused.detail}); it was not published.`,
+    return fail(ctx, platform, 'PUBLISH_FAILED', `the platform refused the ${ctx.edit ? 'changes' : 'post'} (HTTP ${refused.status}: ${refused.detail}); ${ctx.edit ? 'they were not saved' : 'it was not published'}.`,
       'Fix what the message says, or try again later if the platform is having trouble.', 'not-published');
   }
-  return fail(ctx, platform, 'PUBLISH_FAILED', `clicked publish but the page did not reach the post within ${timeout / 1000}s (still at ${page.url()}); the outcome is unknown.`,
-    'Running again first looks for the post (its feed) and only publishes if it is not there.', 'unknown');
+  return fail(ctx, platform, 'PUBLISH_FAILED', `clicked ${ctx.edit ? 'save' : 'publish'} but the page did not reach the post within ${timeout / 1000}s (still at ${page.url()}); the outcome is unknown.`,
+    ctx.edit ? 'Running --update again first looks at the post and only saves again if it does not show the new text.' : 'Running again first looks for the post (its feed) and only publishes if it is not there.', 'unknown');
 }
 
 /** Clicks a "Save draft" button and waits for the platform to accept the save (a same-origin write answered below 400). */
@@ -297,10 +297,44 @@ export async function assertFieldKept(ctx: PublishContext, platform: string, fie
   await fail(ctx, platform, 'EDITOR', `the ${name} field changed after it was filled; nothing was published.`);
 }
 
-/** Opens the editor at `pathname` of the platform's origin and waits for it (or a sign-in page). */
+/**
+ * Opens the editor at `pathname` of the platform's origin (or, for --update, the post's edit
+ * page) and waits for it (or a sign-in page). An edit page that is not there means the post is
+ * gone: that fails, and nothing ever falls back to a new post.
+ */
 export async function openEditor(ctx: PublishContext, platform: string, pathname: string, editor: Locator, signedOut: Locator): Promise<void> {
-  ctx.log('opening the editor');
-  await ctx.page.goto(new URL(pathname, ctx.origin).href, { waitUntil: 'domcontentloaded' });
+  const edit = ctx.edit;
+  ctx.log(edit ? `opening the post's edit page` : 'opening the editor');
+  const response = await ctx.page.goto(edit ? edit.url : new URL(pathname, ctx.origin).href, { waitUntil: 'domcontentloaded' });
+  const status = response?.status() ?? 200;
+  if (edit && (status === 404 || status === 410)) {
+    await fail(ctx, platform, 'EDIT_GONE', `the post is gone: its edit page ${edit.url} answers HTTP ${status} (deleted on the site, or not this account's). Nothing was changed and no new post was made.`,
+      `Look for it at ${edit.postUrl}. publish never replaces a deleted post by itself; the other platforms were updated.`, 'not-published');
+  }
   await editorOrLogin(ctx, platform, editor, signedOut);
   failpoint('before-fill', ctx.platformId);
 }
+
+/**
+ * Whether this run puts `fields` in: always for a new post; for --update, only what changed
+ * (changes.ts names: title, tags, body, settings, images). Unchanged parts of a post are left
+ * as the platform holds them.
+ */
+export const replaces = (ctx: PublishContext, ...fields: string[]): boolean => !ctx.edit || fields.some((f) => ctx.edit!.changed.includes(f));
+
+/**
+ * Editors whose URL takes the draft's id once it is saved (Substack /publish/post/<id>, LinkedIn
+ * /article/edit/<id>/): the post's future edit page, read off the URL before publishing, for a
+ * later --update. `toEdit` maps the draft URL to the edit page where they differ.
+ */
+export async function draftEditUrl(ctx: PublishContext, pattern: RegExp, toEdit: (url: URL) => string = (u) => u.href): Promise<string | undefined> {
+  if (ctx.edit) return ctx.edit.url;
+  const ok = await ctx.page.waitForURL((u) => pattern.test(u.pathname), { timeout: 5000 }).then(() => true, () => false);
+  if (ok) return toEdit(new URL(ctx.page.url()));
+  ctx.log(`the editor's URL (${ctx.page.url()}) does not name the draft; a later --update will not find this post's edit page`);
+  return undefined;
+}
+
+/** The button that ends the flow: the platform's publish button, or for --update its "save changes" one. */
+export const endButton = (ctx: PublishContext, publish: string, save: string): Locator =>
+  ctx.page.getByRole('button', { name: ctx.edit ? save : publish, exact: true });

@@ -9,7 +9,7 @@ import { htmlCounts, htmlText } from '../draft/render.js';
 import { fieldsFor } from '../draft/fields.js';
 import type { Draft, PostFields } from '../draft/types.js';
 import { Violations } from '../draft/validate.js';
-import { assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach } from './editor.js';
+import { assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, replaces } from './editor.js';
 import { SIGNED_OUT, type PlatformPost, type PublishContext, type PublishOutcome } from './types.js';
 
 /** Markdown pasted into a CodeMirror 6 editor; read back by copying the editor's own text. */
@@ -98,8 +98,22 @@ export async function insertInPieces(ctx: PublishContext, box: Locator, text: st
 
 export type TagEntry = 'enter' | 'space' | 'escape-enter';
 
+/**
+ * --update: false when the tags did not change (the post keeps its own); otherwise the post's
+ * old tags are removed first, through each chip's remove button ("Remove <tag>", UNVERIFIED on
+ * the real sites).
+ */
+async function clearOldTags(ctx: PublishContext, platform: string, chips: Locator): Promise<boolean> {
+  if (!ctx.edit) return true;
+  if (!replaces(ctx, 'tags')) return false;
+  const remove = chips.locator('button[aria-label^="Remove"]');
+  for (let left = await remove.count(); left > 0; left--) await clickOn(ctx, platform, remove.first(), 'tag remove button');
+  return true;
+}
+
 /** Types each tag and commits it the way the field wants; `chips` counts what stuck. */
 export async function typeTags(ctx: PublishContext, platform: string, input: Locator, tags: string[], how: TagEntry, chips: Locator): Promise<void> {
+  if (!(await clearOldTags(ctx, platform, chips))) return;
   for (const tag of tags) {
     await clickOn(ctx, platform, input, 'tags field');
     await input.pressSequentially(tag);
@@ -115,6 +129,7 @@ export async function typeTags(ctx: PublishContext, platform: string, input: Loc
 
 /** Hashnode-style tags: type, then click the suggestion that is exactly the tag. */
 export async function pickTags(ctx: PublishContext, platform: string, input: Locator, suggestions: Locator, tags: string[], chips: Locator): Promise<void> {
+  if (!(await clearOldTags(ctx, platform, chips))) return;
   for (const tag of tags) {
     await fillField(ctx, platform, input, 'tags field', tag);
     const exact = suggestions.getByText(tag, { exact: true });

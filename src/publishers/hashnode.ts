@@ -10,7 +10,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture, draftEditUrl, replaces } from './editor.js';
 import { pasteRich, pickTags } from './flow.js';
 import { assertRichImagesLoaded, hostImages, uploadCover, uploadThrough, withHostedImages } from './images.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
@@ -27,6 +27,8 @@ export const HASHNODE_SELECTORS = {
   /** .first(): the body comes first; the AI prompt (also contenteditable) must never get the paste. */
   body: 'div.ProseMirror[contenteditable="true"], div[contenteditable="true"]:not([aria-label*="AI"])',
   openPublish: 'Publish',
+  /** A published post's header and sheet buttons (UNVERIFIED). */
+  update: 'Update',
   dialog: '[role="dialog"]',
   tags: 'input#editor-tags',
   tagSuggestions: '[role="listbox"]',
@@ -53,27 +55,32 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   ctx.log('filling the title');
   const title = page.locator(S.title);
   await fillField(ctx, 'Hashnode', title, 'title', post.title);
-  const meta = post.meta ?? {};
+  const meta = replaces(ctx, 'settings') ? post.meta ?? {} : {};
   if (meta.cover) await uploadCover(ctx, 'Hashnode', meta.cover, { input: page.locator(S.coverInput), maxBytes: 10 * 1024 * 1024 });
   if (meta.subtitle) {
-    await clickOn(ctx, 'Hashnode', page.getByRole('button', { name: S.addSubtitle, exact: true }), 'Add Subtitle button');
+    if (!(await page.locator(S.subtitle).isVisible())) await clickOn(ctx, 'Hashnode', page.getByRole('button', { name: S.addSubtitle, exact: true }), 'Add Subtitle button');
     await fillField(ctx, 'Hashnode', page.locator(S.subtitle), 'subtitle', meta.subtitle);
     await assertFieldKept(ctx, 'Hashnode', page.locator(S.subtitle), 'subtitle', meta.subtitle);
   }
-  ctx.log('pasting the body (Markdown, converted by the editor)');
-  const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Hashnode', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
-  await pasteRich(ctx, 'Hashnode', body, withHostedImages(post, hosted), { markdownAsText: true });
-  await assertRichImagesLoaded(ctx, 'Hashnode', body, post.images?.length ?? 0);
+  if (replaces(ctx, 'body', 'images')) {
+    ctx.log('pasting the body (Markdown, converted by the editor)');
+    const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Hashnode', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
+    await pasteRich(ctx, 'Hashnode', body, withHostedImages(post, hosted), { markdownAsText: true });
+    await assertRichImagesLoaded(ctx, 'Hashnode', body, post.images?.length ?? 0);
+  }
   await assertFieldKept(ctx, 'Hashnode', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: tags and canonical URL');
-  await clickOn(ctx, 'Hashnode', page.getByRole('button', { name: S.openPublish, exact: true }).first(), 'Publish button');
+  // Drafts live at /draft/<id>; the published post is edited at /edit/<id> (platforms.md; the same id is UNVERIFIED).
+  const editUrl = await draftEditUrl(ctx, /^\/draft\/\d+\/?$/, (u) => new URL(u.pathname.replace(/^\/draft\//, '/edit/'), u).href);
+  const end = ctx.edit ? S.update : S.openPublish;
+  await clickOn(ctx, 'Hashnode', page.getByRole('button', { name: end, exact: true }).first(), `${end} button`);
   const dialog = page.locator(S.dialog).filter({ has: page.locator(S.tags) });
   await dialog.waitFor();
   await pickTags(ctx, 'Hashnode', dialog.locator(S.tags), page.locator(S.tagSuggestions), post.tags, page.locator(S.tagChip));
-  const canonical = post.meta?.canonical;
+  const canonical = meta.canonical;
   if (canonical) {
-    await clickOn(ctx, 'Hashnode', dialog.locator(S.canonicalToggle), 'canonical toggle');
+    if (!(await dialog.locator(S.canonicalInput).isVisible())) await clickOn(ctx, 'Hashnode', dialog.locator(S.canonicalToggle), 'canonical toggle');
     await fillField(ctx, 'Hashnode', dialog.locator(S.canonicalInput), 'canonical URL field', canonical);
     await assertFieldKept(ctx, 'Hashnode', dialog.locator(S.canonicalInput), 'canonical URL', canonical);
   }
@@ -82,12 +89,12 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     await assertFieldKept(ctx, 'Hashnode', dialog.locator(S.series), 'series', meta.series);
   }
   await evidence.capture('preview', 'previewed');
-  ctx.log('publishing');
+  ctx.log(ctx.edit ? 'saving the changes' : 'publishing');
   const origin = new URL(ctx.origin).origin;
   const isPost = (u: URL) => u.origin === origin && !/^\/(draft|edit)\b/.test(u.pathname) && /^\/[\w-]+\/?$/.test(u.pathname);
-  const url = await publishAndCapture(ctx, 'Hashnode', dialog.getByRole('button', { name: 'Publish', exact: true }), isPost);
+  const url = await publishAndCapture(ctx, 'Hashnode', dialog.getByRole('button', { name: end, exact: true }), isPost);
   await evidence.capture('published');
-  return { url, evidence: evidence.files };
+  return { url, evidence: evidence.files, editUrl };
 }
 
 export const hashnode: Publisher = {
@@ -98,5 +105,7 @@ export const hashnode: Publisher = {
   limits: { bodyKind: 'markdown', maxTags: 5, images: { upload: true, maxBytes: 10 * 1024 * 1024 }, settings: ['canonical', 'cover', 'subtitle', 'series'] },
   check: { path: '/draft/new', selectors: { title: HASHNODE_SELECTORS.title, body: HASHNODE_SELECTORS.body, openPublish: `role=button[name="${HASHNODE_SELECTORS.openPublish}"]` } },
   prepare,
+  // Recorded at publish time from the draft's URL (/draft/<id> -> /edit/<id>).
+  editing: { editable: true, page: ({ editUrl }) => editUrl ?? undefined },
   publish,
 };

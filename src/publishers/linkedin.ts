@@ -13,7 +13,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture } from './editor.js';
+import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture, draftEditUrl, replaces } from './editor.js';
 import { pasteAndPost, shortPost } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -29,6 +29,7 @@ export const LINKEDIN_SELECTORS = {
   body: 'div.ProseMirror[data-test-article-editor-content-textbox]',
   next: 'button.article-editor-nav__publish',
   sharePublish: '[role="dialog"] button.share-actions__primary-action',
+  /** The share dialog's button for an article already published reads "Republish" (UNVERIFIED); the element is the same. */
   postEditor: '.ql-editor[contenteditable="true"]',
   postButton: 'button.share-actions__primary-action',
   /** The "Post successful" toast's link to the post. */
@@ -52,20 +53,24 @@ async function publishArticle(post: PlatformPost, ctx: PublishContext): Promise<
   await openEditor(ctx, 'LinkedIn', '/article/new/', page.locator(S.body), page.locator(SIGNED_OUT));
   ctx.log('filling the headline');
   const title = page.locator(S.title).first();
-  if (post.meta?.cover) await uploadCover(ctx, 'LinkedIn', post.meta.cover, { input: page.locator(S.cover).first(), maxBytes: LINKEDIN_IMAGE_MAX });
+  if (post.meta?.cover && replaces(ctx, 'settings')) await uploadCover(ctx, 'LinkedIn', post.meta.cover, { input: page.locator(S.cover).first(), maxBytes: LINKEDIN_IMAGE_MAX });
   await fillField(ctx, 'LinkedIn', title, 'headline', post.title);
-  ctx.log('pasting the body as rich text');
-  await pasteRichWithImages(ctx, 'LinkedIn', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: LINKEDIN_IMAGE_MAX });
+  if (replaces(ctx, 'body', 'images')) {
+    ctx.log('pasting the body as rich text');
+    await pasteRichWithImages(ctx, 'LinkedIn', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: LINKEDIN_IMAGE_MAX });
+  }
   await assertFieldKept(ctx, 'LinkedIn', title, 'headline', post.title);
   await evidence.capture('filled', 'filled');
+  // The editor's URL names the draft once it is saved: /article/edit/<id>/, where it is edited later.
+  const editUrl = await draftEditUrl(ctx, /^\/article\/edit\/\d+\/?$/);
   await clickOn(ctx, 'LinkedIn', page.locator(S.next), 'Next button');
   await page.locator(S.sharePublish).waitFor();
   await evidence.capture('preview', 'previewed');
-  ctx.log('publishing');
+  ctx.log(ctx.edit ? 'saving the changes (Republish)' : 'publishing');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/pulse\/[\w-]+\/?$/.test(u.pathname);
   const url = await publishAndCapture(ctx, 'LinkedIn', page.locator(S.sharePublish), isPost);
   await evidence.capture('published');
-  return { url, evidence: evidence.files };
+  return { url, evidence: evidence.files, editUrl };
 }
 
 function preparePost(draft: Draft): Prepared {
@@ -93,6 +98,8 @@ export const linkedin: Publisher = {
   limits: { bodyKind: 'html', maxTags: 0, titleMax: 150, images: { upload: true, maxBytes: LINKEDIN_IMAGE_MAX }, settings: ['cover'] },
   check: { path: '/article/new/', selectors: { title: LINKEDIN_SELECTORS.title, body: LINKEDIN_SELECTORS.body, next: LINKEDIN_SELECTORS.next } },
   prepare: prepareArticle,
+  // Recorded at publish time from the editor's URL (/article/edit/<id>/).
+  editing: { editable: true, page: ({ editUrl }) => editUrl ?? undefined },
   publish: publishArticle,
 };
 
@@ -103,5 +110,7 @@ export const linkedinPost: Publisher = {
   limits: { bodyKind: 'text', maxTags: 0, textMax: POST_LIMIT },
   check: { path: '/preload/sharebox/', selectors: { postEditor: LINKEDIN_SELECTORS.postEditor, postButton: LINKEDIN_SELECTORS.postButton } },
   prepare: preparePost,
+  // LinkedIn lets a writer edit a post on the site ("…" -> Edit post); this version does not drive that yet.
+  editing: { editable: false, why: 'this version cannot edit LinkedIn posts yet (edit it on the site: "…" -> Edit post)' },
   publish: publishPost,
 };

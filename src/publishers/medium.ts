@@ -10,7 +10,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { htmlCounts, renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach } from './editor.js';
+import { assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, endButton, replaces } from './editor.js';
 import { typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -35,6 +35,8 @@ export const MEDIUM_SELECTORS = {
   /** UNVERIFIED: the chips of chosen topics. */
   topicChip: '[role="dialog"] [role="group"]',
   publishNow: 'Publish now',
+  /** A published story's final button (UNVERIFIED). */
+  saveAndPublish: 'Save and publish',
 } as const;
 
 function prepare(draft: Draft): Prepared {
@@ -61,19 +63,23 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   ctx.log('typing the title');
   const title = page.locator(S.title);
   await clickOn(ctx, 'Medium', title, 'title');
+  await page.keyboard.press('ControlOrMeta+A'); // a published story's title is replaced, not added to
   await page.keyboard.insertText(post.title);
-  ctx.log('pasting the body as rich text');
   // Medium has no cover field: the story's first image is its cover (shared/platforms.md), so a
   // cover_image goes in as the first image, through the same image control as the others.
   const cover = post.meta?.cover;
-  const story = cover ? { ...post, html: `<p><img src="${escapeAttr(cover.src)}" alt=""></p>\n${post.html ?? ''}`, images: [cover, ...(post.images ?? [])] } : post;
-  await pasteRichWithImages(ctx, 'Medium', body, story, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: true, maxBytes: MEDIUM_IMAGE_MAX });
+  if (replaces(ctx, 'body', 'images') || (cover && replaces(ctx, 'settings'))) {
+    ctx.log('pasting the body as rich text');
+    const story = cover ? { ...post, html: `<p><img src="${escapeAttr(cover.src)}" alt=""></p>\n${post.html ?? ''}`, images: [cover, ...(post.images ?? [])] } : post;
+    await pasteRichWithImages(ctx, 'Medium', body, story, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: true, maxBytes: MEDIUM_IMAGE_MAX });
+  }
   // One real keystroke, or Medium never autosaves the pasted story.
   await body.press('End');
   if ((await title.innerText()).trim() !== post.title) await fail(ctx, 'Medium', 'EDITOR', 'the title changed after it was typed; nothing was published.');
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings: topics');
-  if (post.meta?.canonical) {
+  const settings = replaces(ctx, 'settings');
+  if (post.meta?.canonical && settings) {
     ctx.log('story settings: canonical link');
     await clickOn(ctx, 'Medium', page.getByRole('button', { name: S.moreOptions, exact: true }), '"..." button');
     await clickOn(ctx, 'Medium', page.getByRole('menuitem', { name: S.moreSettings, exact: true }), 'More settings');
@@ -85,15 +91,15 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     await clickOn(ctx, 'Medium', page.getByRole('dialog', { name: 'Story settings' }).getByRole('button', { name: 'Save', exact: true }), 'Save button');
   }
   await clickOn(ctx, 'Medium', page.getByRole('button', { name: S.openPublish, exact: true }), 'Publish button');
-  if (post.meta?.subtitle) {
+  if (post.meta?.subtitle && settings) {
     await fillField(ctx, 'Medium', page.locator(S.subtitle), 'preview subtitle', post.meta.subtitle);
     await assertFieldKept(ctx, 'Medium', page.locator(S.subtitle), 'preview subtitle', post.meta.subtitle);
   }
   await typeTags(ctx, 'Medium', page.locator(S.topic), post.tags, 'enter', page.locator(S.topicChip));
   await evidence.capture('preview', 'previewed');
-  ctx.log('publishing');
+  ctx.log(ctx.edit ? 'saving the changes' : 'publishing');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && !/new-story|\/edit\b/.test(u.pathname) && /^\/@[^/]+\/[\w-]+\/?$/.test(u.pathname);
-  const url = await publishAndCapture(ctx, 'Medium', page.getByRole('button', { name: S.publishNow, exact: true }), isPost);
+  const url = await publishAndCapture(ctx, 'Medium', endButton(ctx, S.publishNow, S.saveAndPublish), isPost);
   await evidence.capture('published');
   return { url, evidence: evidence.files };
 }
@@ -105,5 +111,7 @@ export const medium: Publisher = {
   limits: { bodyKind: 'html', maxTags: 5, images: { upload: true, maxBytes: MEDIUM_IMAGE_MAX }, settings: ['canonical', 'subtitle', 'cover'] },
   check: { path: '/new-story', selectors: { title: MEDIUM_SELECTORS.title, body: MEDIUM_SELECTORS.body, openPublish: `role=button[name="${MEDIUM_SELECTORS.openPublish}"]` } },
   prepare,
+  // /@<user>/<slug>-<12 hex> is edited at /p/<12 hex>/edit (platforms.md: UNVERIFIED).
+  editing: { editable: true, page: ({ url }, origin) => { const id = /-([0-9a-f]{8,12})\/?$/.exec(new URL(url).pathname)?.[1]; return id ? new URL(`/p/${id}/edit`, origin).href : undefined; } },
   publish,
 };

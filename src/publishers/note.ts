@@ -10,7 +10,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
+import { assertFieldKept, clickOn, endButton, evidenceTrail, fillField, openEditor, publishAndCapture, replaces, saveDraftWith } from './editor.js';
 import { typeTags } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -35,6 +35,8 @@ export const NOTE_SELECTORS = {
   /** UNVERIFIED: the chips of added hashtags. */
   hashtagChip: '[role="group"]:has(button[aria-label^="Remove"])',
   post: '投稿する',
+  /** A published note's last button (UNVERIFIED). */
+  update: '更新する',
   /** The completion modal: its link to the post, next to the リンクをコピー button. */
   doneLink: '[role="dialog"] a[href*="/n/"]',
 } as const;
@@ -57,7 +59,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await openEditor(ctx, 'note', '/new', page.locator(S.body), page.locator(SIGNED_OUT));
   ctx.log('filling the title');
   const title = page.locator(S.title);
-  if (post.meta?.cover) {
+  if (post.meta?.cover && replaces(ctx, 'settings')) {
     await uploadCover(ctx, 'note', post.meta.cover, {
       open: () => clickOn(ctx, 'note', page.locator(S.coverButton), '画像を追加 button'),
       input: page.locator(S.coverInput).first(),
@@ -66,6 +68,23 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     });
   }
   await fillField(ctx, 'note', title, 'title', post.title);
+  if (replaces(ctx, 'body', 'images')) await pasteBody(ctx, post);
+  await assertFieldKept(ctx, 'note', title, 'title', post.title);
+  await evidence.capture('filled', 'filled');
+  ctx.log('publish settings: hashtags');
+  await clickOn(ctx, 'note', page.getByRole('button', { name: S.toPublish, exact: true }), '公開に進む button');
+  await typeTags(ctx, 'note', page.locator(S.hashtag), post.tags, 'enter', page.locator(S.hashtagChip));
+  await evidence.capture('preview', 'previewed');
+  ctx.log(ctx.edit ? 'saving the changes' : 'publishing');
+  const isPost = (u: URL) => /^\/[^/]+\/n\/n[0-9a-z]+\/?$/.test(u.pathname);
+  const url = await publishAndCapture(ctx, 'note', endButton(ctx, S.post, S.update), isPost, { link: page.locator(S.doneLink) });
+  await evidence.capture('published');
+  return { url, evidence: evidence.files };
+}
+
+async function pasteBody(ctx: PublishContext, post: PlatformPost): Promise<void> {
+  const { page } = ctx;
+  const S = NOTE_SELECTORS;
   ctx.log('pasting the body as rich text');
   await pasteRichWithImages(ctx, 'note', page.locator(S.body), post, {
     input: page.locator(S.imageUpload),
@@ -78,17 +97,6 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     keepsRemote: false,
     maxBytes: NOTE_IMAGE_MAX,
   });
-  await assertFieldKept(ctx, 'note', title, 'title', post.title);
-  await evidence.capture('filled', 'filled');
-  ctx.log('publish settings: hashtags');
-  await clickOn(ctx, 'note', page.getByRole('button', { name: S.toPublish, exact: true }), '公開に進む button');
-  await typeTags(ctx, 'note', page.locator(S.hashtag), post.tags, 'enter', page.locator(S.hashtagChip));
-  await evidence.capture('preview', 'previewed');
-  ctx.log('publishing');
-  const isPost = (u: URL) => /^\/[^/]+\/n\/n[0-9a-z]+\/?$/.test(u.pathname);
-  const url = await publishAndCapture(ctx, 'note', page.getByRole('button', { name: S.post, exact: true }), isPost, { link: page.locator(S.doneLink) });
-  await evidence.capture('published');
-  return { url, evidence: evidence.files };
 }
 
 export const note: Publisher = {
@@ -98,6 +106,8 @@ export const note: Publisher = {
   limits: { bodyKind: 'html', maxTags: 10, images: { upload: true, maxBytes: NOTE_IMAGE_MAX }, settings: ['cover'] },
   check: { path: '/new', selectors: { title: NOTE_SELECTORS.title, body: NOTE_SELECTORS.body, toPublish: `role=button[name="${NOTE_SELECTORS.toPublish}"]` } },
   prepare,
+  // note.com/<user>/n/<key> is edited at editor.note.com/notes/<key>/edit/ (platforms.md).
+  editing: { editable: true, page: ({ url }, origin) => { const key = /\/n\/(n[0-9a-z]+)\/?$/.exec(new URL(url).pathname)?.[1]; return key ? new URL(`/notes/${key}/edit/`, origin).href : undefined; } },
   publish,
   saveDraft: (ctx) => saveDraftWith(ctx, ctx.page.getByRole('button', { name: '下書き保存', exact: true })),
 };

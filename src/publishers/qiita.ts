@@ -7,7 +7,7 @@ import { toQiita } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, fillField, openEditor, publishAndCapture, saveDraftWith } from './editor.js';
+import { assertFieldKept, evidenceTrail, fillField, openEditor, publishAndCapture, saveDraftWith, endButton, replaces } from './editor.js';
 import { pasteIntoCodeMirror, typeTags } from './flow.js';
 import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './images.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
@@ -21,6 +21,8 @@ export const QIITA_SELECTORS = {
   tagChip: '[role="group"]:has(button[aria-label^="Remove"])',
   body: '.cm-content',
   publish: '公開する',
+  /** A published item's save button (UNVERIFIED: no public source shows the label). */
+  update: '更新する',
 } as const;
 
 function prepare(draft: Draft): Prepared {
@@ -41,16 +43,18 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const title = page.locator(S.title);
   await fillField(ctx, 'Qiita', title, 'title', post.title);
   await typeTags(ctx, 'Qiita', page.locator(S.tagInput), post.tags, 'space', page.locator(S.tagChip));
-  ctx.log('pasting the body');
-  const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Qiita', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
-  const landed = await pasteIntoCodeMirror(ctx, 'Qiita', page.locator(S.body), withHostedImages(post, hosted).body);
-  await assertImagesHosted(ctx, 'Qiita', landed, hosted, post.images?.length ?? 0);
+  if (replaces(ctx, 'body', 'images')) {
+    ctx.log('pasting the body');
+    const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Qiita', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
+    const landed = await pasteIntoCodeMirror(ctx, 'Qiita', page.locator(S.body), withHostedImages(post, hosted).body);
+    await assertImagesHosted(ctx, 'Qiita', landed, hosted, post.images?.length ?? 0);
+  }
   await assertFieldKept(ctx, 'Qiita', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   await evidence.capture('preview', 'previewed'); // Qiita previews side by side with the editor
-  ctx.log('publishing');
+  ctx.log(ctx.edit ? 'saving the changes' : 'publishing');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/items\/[0-9a-f]{20}\/?$/.test(u.pathname);
-  const url = await publishAndCapture(ctx, 'Qiita', page.getByRole('button', { name: S.publish, exact: true }), isPost);
+  const url = await publishAndCapture(ctx, 'Qiita', endButton(ctx, S.publish, S.update), isPost);
   await evidence.capture('published');
   return { url, evidence: evidence.files };
 }
@@ -63,6 +67,8 @@ export const qiita: Publisher = {
   limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 255, images: { upload: true, maxBytes: 10 * 1024 * 1024 } },
   check: { path: '/drafts/new', selectors: { title: QIITA_SELECTORS.title, tagInput: QIITA_SELECTORS.tagInput, body: QIITA_SELECTORS.body, publish: `role=button[name="${QIITA_SELECTORS.publish}"]` } },
   prepare,
+  // /<user>/items/<id> is edited at /items/<id>/edit (nouer/qic src/qiitaUrl.js; it may redirect to /drafts/<uuid>/edit).
+  editing: { editable: true, page: ({ url }, origin) => { const id = /\/items\/([0-9a-f]+)\/?$/.exec(new URL(url).pathname)?.[1]; return id ? new URL(`/items/${id}/edit`, origin).href : undefined; } },
   publish,
   saveDraft: (ctx) => saveDraftWith(ctx, ctx.page.getByRole('button', { name: '下書き保存', exact: true })),
 };

@@ -10,7 +10,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { renderHtml } from '../draft/render.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { assertFieldKept, evidenceTrail, fillField, openEditor, publishAndCapture, reach } from './editor.js';
+import { assertFieldKept, draftEditUrl, endButton, evidenceTrail, fillField, openEditor, publishAndCapture, reach, replaces } from './editor.js';
 
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
 
@@ -26,6 +26,8 @@ export const SUBSTACK_SELECTORS = {
   body: '.tiptap.ProseMirror',
   continue: 'Continue',
   send: 'Send to everyone now',
+  /** A published post's send button (UNVERIFIED). */
+  update: 'Update',
   withoutButtons: 'Publish without buttons',
 } as const;
 
@@ -46,29 +48,34 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const title = page.locator(S.title);
   await fillField(ctx, 'Substack', title, 'title', post.title);
   // The cover / social image: input#cover-file (leaperone/MultiPost-Extension substack.ts).
-  if (post.meta?.cover) await uploadCover(ctx, 'Substack', post.meta.cover, { input: page.locator(S.cover), maxBytes: SUBSTACK_IMAGE_MAX });
+  if (post.meta?.cover && replaces(ctx, 'settings')) await uploadCover(ctx, 'Substack', post.meta.cover, { input: page.locator(S.cover), maxBytes: SUBSTACK_IMAGE_MAX });
   const subtitle = post.meta?.subtitle;
   if (subtitle) {
     await fillField(ctx, 'Substack', page.locator(S.subtitle), 'subtitle', subtitle);
     await assertFieldKept(ctx, 'Substack', page.locator(S.subtitle), 'subtitle', subtitle);
   }
-  ctx.log('pasting the body as rich text');
-  await pasteRichWithImages(ctx, 'Substack', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: SUBSTACK_IMAGE_MAX });
+  if (replaces(ctx, 'body', 'images')) {
+    ctx.log('pasting the body as rich text');
+    await pasteRichWithImages(ctx, 'Substack', page.locator(S.body), post, { input: page.locator(S.imageUpload), isUpload: (u) => /image|upload/i.test(u.pathname), keepsRemote: false, maxBytes: SUBSTACK_IMAGE_MAX });
+  }
   await assertFieldKept(ctx, 'Substack', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
   ctx.log('publish settings');
   const cont = page.getByRole('button', { name: S.continue, exact: true });
   await reach(ctx, 'Substack', cont, 'Continue button');
   await cont.click({ timeout: ctx.editorTimeout }); // waits until Substack enables it
-  await page.getByRole('button', { name: S.send, exact: true }).waitFor();
+  const send = endButton(ctx, S.send, S.update);
+  await send.waitFor();
   await evidence.capture('preview', 'previewed');
-  ctx.log('publishing');
+  // The editor's URL names the draft once it is saved: /publish/post/<id>, where the post is edited later.
+  const editUrl = await draftEditUrl(ctx, /^\/publish\/post\/\d+\/?$/);
+  ctx.log(ctx.edit ? 'saving the changes' : 'publishing');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/p\/[\w-]+\/?$/.test(u.pathname);
-  const url = await publishAndCapture(ctx, 'Substack', page.getByRole('button', { name: S.send, exact: true }), isPost, {
+  const url = await publishAndCapture(ctx, 'Substack', send, isPost, {
     confirm: page.getByRole('button', { name: S.withoutButtons, exact: true }),
   });
   await evidence.capture('published');
-  return { url, evidence: evidence.files };
+  return { url, evidence: evidence.files, editUrl };
 }
 
 export const substack: Publisher = {
@@ -78,5 +85,7 @@ export const substack: Publisher = {
   limits: { bodyKind: 'html', maxTags: 0, images: { upload: true, maxBytes: SUBSTACK_IMAGE_MAX }, settings: ['subtitle', 'cover'] },
   check: { path: '/publish/post?type=newsletter', selectors: { title: SUBSTACK_SELECTORS.title, subtitle: SUBSTACK_SELECTORS.subtitle, body: SUBSTACK_SELECTORS.body, continue: `role=button[name="${SUBSTACK_SELECTORS.continue}"]` } },
   prepare,
+  // The edit page is the editor's own /publish/post/<id>, recorded at publish time.
+  editing: { editable: true, page: ({ editUrl }) => editUrl ?? undefined },
   publish,
 };

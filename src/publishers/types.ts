@@ -85,16 +85,38 @@ export interface PublishContext {
   /** Images already on this platform account's host, by the bytes' SHA-256 (the ledger). */
   uploads?: { find(sha256: string): string | undefined; save(sha256: string, url: string, bytes: number): void };
   /**
+   * --update: the published post to change in place. The publisher opens `url` (its edit page)
+   * instead of a new editor, replaces what `changed` names, and ends with the platform's own
+   * "save changes" button; it never creates a post.
+   */
+  edit?: EditTarget;
+  /**
    * --preview: asked right before the publish click. 'skip' leaves the post as a draft; the
    * writer may also have published it in the browser (its URL is then returned).
    */
   decide?: (isPostUrl: (url: URL) => boolean) => Promise<{ kind: 'publish' } | { kind: 'skip'; aborted: boolean } | { kind: 'published-in-browser'; url: string }>;
 }
 
+export interface EditTarget {
+  /** The post's edit page (absolute). */
+  url: string;
+  /** The published post's URL. */
+  postUrl: string;
+  /** What changed since it was published (changes.ts field names: title, tags, body, settings, images). */
+  changed: readonly string[];
+}
+
 export interface PublishOutcome {
   url: string;
   evidence: string[];
+  /** The post's edit page, where its URL does not say it (recorded for a later --update). */
+  editUrl?: string;
 }
+
+/** Whether (and how) a published post can be changed in place. */
+export type Editing =
+  | { editable: true; /** The edit page of a published post, from its URL (and the edit URL recorded at publish time). */ page(post: { url: string; editUrl: string | null }, origin: string): string | undefined }
+  | { editable: false; /** Why not, as the run says it ("X posts cannot be edited"). */ why: string };
 
 export interface Publisher {
   readonly id: string;
@@ -114,6 +136,11 @@ export interface Publisher {
    * unattended run that has to stop after filling. True if the platform confirmed the save.
    */
   saveDraft?(ctx: PublishContext): Promise<boolean>;
-  /** Drives the editor from empty to published; throws PublishError on any doubt. */
+  /** --update: whether its published posts can be changed in place, and where. */
+  readonly editing: Editing;
+  /**
+   * Drives the editor from empty to published, or (ctx.edit) a published post's edit page to
+   * saved; throws PublishError on any doubt.
+   */
   publish(post: PlatformPost, ctx: PublishContext): Promise<PublishOutcome>;
 }

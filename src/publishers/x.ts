@@ -75,5 +75,7 @@ export const x: Publisher = {
   limits: { bodyKind: 'text', maxTags: 0, textMax: X_LIMIT, images: { upload: true, maxBytes: 5 * 1024 * 1024, most: 4 } },
   check: { path: '/compose/post', selectors: { box: X_SELECTORS.box(0), add: X_SELECTORS.add, post: X_SELECTORS.post } },
   prepare,
+  // Posts cannot be edited in general (shared/platforms.md); publish never deletes one.
+  editing: { editable: false, why: 'X posts cannot be edited' },
   publish,
 };

@@ -9,7 +9,7 @@ import { toZenn } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { askWhilePreviewing, assertFieldKept, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, saveDraftWith } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, replaces, saveDraftWith } from './editor.js';
 import { pasteIntoCodeMirror } from './flow.js';
 import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './images.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
@@ -29,6 +29,8 @@ export const ZENN_SELECTORS = {
   previewTab: 'プレビュー',
   editTab: '編集',
   publish: '公開する',
+  /** UNVERIFIED: a published article's save button (no public source shows Zenn's edit page). */
+  update: '更新する',
   /** Signed out, the editor redirects to /enter (a login page). */
   signedOut: 'form[action*="/enter"], a[href^="/enter"], button:has-text("ログイン")',
 } as const;
@@ -84,10 +86,12 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     await fail(ctx, 'Zenn', 'EDITOR', `the topics field shows ${topics} topics instead of ${post.tags.length}; nothing was published.`);
   }
 
-  ctx.log('pasting the body');
-  const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Zenn', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
-  const landed = await pasteIntoCodeMirror(ctx, 'Zenn', page.locator(S.body), withHostedImages(post, hosted).body);
-  await assertImagesHosted(ctx, 'Zenn', landed, hosted, post.images?.length ?? 0);
+  if (replaces(ctx, 'body', 'images')) {
+    ctx.log('pasting the body');
+    const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'Zenn', page.locator(S.imageUpload), image, (u) => /image|upload/i.test(u.pathname)));
+    const landed = await pasteIntoCodeMirror(ctx, 'Zenn', page.locator(S.body), withHostedImages(post, hosted).body);
+    await assertImagesHosted(ctx, 'Zenn', landed, hosted, post.images?.length ?? 0);
+  }
   await assertFieldKept(ctx, 'Zenn', title, 'title', post.title);
   await evidence.capture('filled', 'filled');
 
@@ -100,8 +104,8 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   if (byHand) return { url: byHand, evidence: evidence.files };
   await clickOn(ctx, 'Zenn', page.getByRole('tab', { name: S.editTab }), 'edit tab');
 
-  ctx.log('publishing');
-  const url = await publishAndCapture(ctx, 'Zenn', page.getByRole('button', { name: S.publish, exact: true }), isPost);
+  ctx.log(ctx.edit ? 'saving the changes' : 'publishing');
+  const url = await publishAndCapture(ctx, 'Zenn', endButton(ctx, S.publish, S.update), isPost);
   await evidence.capture('published');
   return { url, evidence: evidence.files };
 }
@@ -114,6 +118,8 @@ export const zenn: Publisher = {
   limits: { bodyKind: 'markdown', maxTags: 5, minTags: 1, titleMax: 70, images: { upload: true, maxBytes: 3 * 1024 * 1024 } },
   check: { path: '/articles/new', selectors: { title: ZENN_SELECTORS.title, body: ZENN_SELECTORS.body, emoji: ZENN_SELECTORS.emoji, topicInput: ZENN_SELECTORS.topicInput, previewTab: `role=tab[name="${ZENN_SELECTORS.previewTab}"]`, publish: `role=button[name="${ZENN_SELECTORS.publish}"]` }, signedOut: ZENN_SELECTORS.signedOut },
   prepare,
+  // The writer's own article: /articles/<slug>/edit (platforms.md; UNVERIFIED in Zenn's docs).
+  editing: { editable: true, page: ({ url }, origin) => { const slug = /\/articles\/([\w-]+)\/?$/.exec(new URL(url).pathname)?.[1]; return slug ? new URL(`/articles/${slug}/edit`, origin).href : undefined; } },
   publish,
   saveDraft: (ctx) => saveDraftWith(ctx, ctx.page.getByRole('button', { name: '下書き保存', exact: true })),
 };

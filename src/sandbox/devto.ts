@@ -60,12 +60,27 @@ const SHELL = `<form id="article-form" class="crayons-article-form" data-shell="
 <textarea id="article-form-title" placeholder="New post title here..."></textarea>
 <textarea id="article_body_markdown" placeholder="Write your post content here..."></textarea></form>`;
 
-function editorScript(user: string, delay: number, pasteDropped: boolean, captcha = false): string {
+/** A published article as its edit page loads it (ArticlesController#edit passes the article to the form). */
+interface Editing {
+  id: number;
+  title: string;
+  body: string;
+  tags: string[];
+  mainImage: string;
+  canonicalUrl: string;
+  series: string;
+}
+
+function editorScript(user: string, delay: number, pasteDropped: boolean, captcha = false, editing?: Editing): string {
   return `<script>
 (() => {
   const USER = ${JSON.stringify(user)};
+  // The edit page of a published article: the form starts from it; EditorActions.jsx shows
+  // "Save changes" instead of "Publish" and no "Save draft" (published || v1); saving sends
+  // PUT /articles/<id> (actions.js submitArticle).
+  const EDITING = ${JSON.stringify(editing ?? null)};
   const KEY = 'editor-v2-' + location.href;
-  const state = { title: '', body: '', tags: [], mode: 'edit', message: '', listOpen: false, uploading: false, uploadError: '', mainImage: '', coverUploading: false, canonicalUrl: '', series: '', seriesCreate: false, optionsOpen: false };
+  const state = { title: EDITING ? EDITING.title : '', body: EDITING ? EDITING.body : '', tags: EDITING ? EDITING.tags.slice() : [], mode: 'edit', message: '', listOpen: false, uploading: false, uploadError: '', mainImage: EDITING ? EDITING.mainImage : '', coverUploading: false, canonicalUrl: EDITING ? EDITING.canonicalUrl : '', series: EDITING ? EDITING.series : '', seriesCreate: false, optionsOpen: false };
   const ALL_SERIES = ['Earlier series'];
   // crayons MultiSelectAutocomplete: focusing the tag field opens the "Top tags" suggestion list
   // under it (absolutely positioned, over the body); it stays open while the field has focus.
@@ -95,8 +110,8 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
       <textarea id="article_body_markdown" name="body_markdown" aria-label="Post Content" placeholder="Write your post content here..." rows="20" style="width:100%">\${esc(state.body)}</textarea>\`
       : \`<div id="article-preview" class="crayons-article__body">Loading preview…</div>\`}
       <div class="crayons-article-form__footer">
-        <button type="button" class="crayons-btn" id="publish-btn">Publish</button>
-        <button type="button" class="crayons-btn crayons-btn--secondary">Save draft</button>
+        <button type="button" class="crayons-btn" id="publish-btn">\${EDITING ? 'Save changes' : 'Publish'}</button>
+        \${EDITING ? '' : '<button type="button" class="crayons-btn crayons-btn--secondary">Save draft</button>'}
         <button type="button" id="post-options-btn" title="Advanced Post options" aria-label="Advanced Post options">⚙</button>
         <div id="form-error" role="alert"></div>
       </div></form>\${state.optionsOpen ? options() : ''}\`;
@@ -209,7 +224,8 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
       if (el) el.innerHTML = '<h1>' + esc(state.title) + '</h1>' + out.processed_html;
     };
     form.querySelector('#publish-btn').onclick = () => submit(true);
-    form.querySelector('.crayons-btn--secondary').onclick = () => submit(false);
+    const saveDraft = form.querySelector('.crayons-btn--secondary');
+    if (saveDraft) saveDraft.onclick = () => submit(false);
     if (state.mode !== 'edit') return;
     const title = form.querySelector('#article-form-title');
     title.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
@@ -255,7 +271,7 @@ function editorScript(user: string, delay: number, pasteDropped: boolean, captch
       document.getElementById('form-error').innerHTML = '<div role="dialog" aria-label="Verify"><iframe title="reCAPTCHA challenge" src="about:blank" width="300" height="80"></iframe></div>';
       return;
     }
-    const res = await fetch('/articles', { method: 'POST', headers: { 'content-type': 'application/json' },
+    const res = await fetch(EDITING ? '/articles/' + EDITING.id : '/articles', { method: EDITING ? 'PUT' : 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ article: { title: state.title, body_markdown: state.body, tags: state.tags, published, main_image: state.mainImage || null, canonical_url: state.canonicalUrl || null, series: state.series || null } }) });
     const out = await res.json().catch(() => ({ error: 'HTTP ' + res.status }));
     if (!res.ok) { document.getElementById('form-error').textContent = out.error || ('HTTP ' + res.status); return; }
@@ -296,6 +312,44 @@ async function routes(r: Request): Promise<boolean> {
     if (!user) return send(res, 200, page('New Post - DEV Community', SIGNED_OUT));
     const delay = 250 + (site.faults.slowEditor ?? 0);
     return send(res, 200, page('New Post - DEV Community', `${DEVTO_LOOK}<div id="article-form-root">${SHELL}</div>${editorScript(user, delay, !!site.faults.pasteDropped, !!site.faults.captcha)}`));
+  }
+
+  // ArticlesController#edit: /<user>/<slug>/edit, the author's own article only; a deleted one
+  // (or the edit-gone fault) is a 404, as Rails answers RecordNotFound.
+  const edit = /^\/([\w]+)\/([\w-]+)\/edit\/?$/.exec(path);
+  if (edit && req.method === 'GET') {
+    if (!user) return send(res, 200, page('Edit Post - DEV Community', SIGNED_OUT));
+    const post = site.posts.find((p) => p.author === user && p.author === edit[1] && p.slug === edit[2]);
+    if (!post || site.faults.editGone) return send(res, 404, page('The page you were looking for does not exist - DEV Community', '<main><h1>This page does not exist</h1></main>'));
+    const delay = 250 + (site.faults.slowEditor ?? 0);
+    const editing = { id: post.id, title: post.title, body: post.body, tags: post.tags, mainImage: post.coverImage ?? '', canonicalUrl: post.canonicalUrl ?? '', series: post.series ?? '' };
+    return send(res, 200, page('Edit Post - DEV Community', `${DEVTO_LOOK}<div id="article-form-root">${SHELL}</div>${editorScript(user, delay, !!site.faults.pasteDropped, !!site.faults.captcha, editing)}`));
+  }
+
+  const put = /^\/articles\/(\d+)$/.exec(path);
+  if (put && req.method === 'PUT') {
+    if (!user) return sendJson(res, 401, { error: 'You must be logged in' });
+    if (site.faults.publishError) return sendJson(res, 500, { error: 'Something went wrong (sandbox publish-error fault).' });
+    const post = site.posts.find((p) => p.id === Number(put[1]) && p.author === user);
+    if (!post) return sendJson(res, 404, { error: 'Not found' });
+    const { article } = JSON.parse(await readBody(req)) as { article: { title: string; body_markdown: string; tags: string[]; main_image?: string | null; canonical_url?: string | null; series?: string | null } };
+    if (article.canonical_url && site.posts.some((p) => p !== post && p.author === user && p.canonicalUrl === article.canonical_url)) {
+      return sendJson(res, 422, { error: 'Canonical url has already been taken' });
+    }
+    if (!article.title?.trim()) return sendJson(res, 422, { error: "Title can't be blank" });
+    if (article.tags.length > 4) return sendJson(res, 422, { error: 'Tag list exceed the maximum of 4 tags' });
+    await sleep(150);
+    site.updatePost(post, {
+      title: article.title,
+      body: article.body_markdown,
+      tags: article.tags.map((t) => t.toLowerCase()),
+      description: article.body_markdown.replace(/[#>*`_[\]()]/g, '').trim().slice(0, 150),
+      canonicalUrl: article.canonical_url ?? undefined,
+      coverImage: article.main_image ?? undefined,
+      series: article.series ?? undefined,
+    });
+    // The slug stays; Forem sends the writer back to the article.
+    return sendJson(res, 200, { current_state_path: `/${user}/${post.slug}`, id: post.id });
   }
 
   if (path === '/articles/preview' && req.method === 'POST') {

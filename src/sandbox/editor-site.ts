@@ -78,6 +78,14 @@ export interface EditorSiteSpec {
     /** The input only exists once a menu has been opened and an item chosen (note: "+" メニューを開く -> 画像). */
     menu?: { open: string; item: string };
   };
+  /**
+   * A published post's edit page: its path (from the post; `draftId` is the id a draft got when
+   * the editor first saved it, for editors whose URL carries it), the labels of buttons that read
+   * otherwise there (by id: the final "save changes"), and, for editors that put the draft's id
+   * in the URL as soon as it exists (Substack /publish/post/<id>, LinkedIn /article/edit/<id>/),
+   * that URL with ":id". Other posts' edit pages, deleted ones and the edit-gone fault answer 404.
+   */
+  edit?: { path(post: SandboxPost, draftId: number | undefined): string; pattern: RegExp; labels: Record<string, string>; draftPath?: string };
   /** A page script of the platform's own instead of the shared one (a composer unlike the others: Bluesky). */
   script?: string;
   /** What the platform does to a post on its way into storage (Bluesky shortens links, adds a link card). */
@@ -205,6 +213,30 @@ async function uploadOne(file) {
   }
 }
 const titleOf = () => { const t = $('#title-field'); return t ? (t.value !== undefined ? t.value : t.textContent) : ''; };
+// A published post's edit page starts from the post (the editor bundle takes its body); some
+// buttons read otherwise there (the final one saves changes).
+const editing = cfg.editing;
+if (editing) {
+  if ($('#title-field')) $('#title-field').value = editing.title;
+  if (cfg.tags) { tags.push(...editing.tags); renderTags(); }
+  const set = (sel, v) => { const el = $(sel); if (el && v) { el.value = v; el.hidden = false; } };
+  set('#subtitle', editing.subtitle); set('#series-name', editing.series); set('#canonical-url', editing.canonical);
+  if (editing.canonical && $('#canonical-enabled')) { $('#canonical-enabled').checked = true; $('#canonical-url').disabled = false; }
+  if (editing.cover) { window.__cover = editing.cover; const p = $('[data-cover-preview]'); if (p) { p.src = editing.cover; p.hidden = false; } }
+  for (const [id, label] of Object.entries(cfg.labels || {})) { const b = document.getElementById(id); if (b) b.textContent = label; }
+} else if (cfg.draftPath) {
+  // The editor saves a draft as soon as there is something in it, and the URL takes its id.
+  let asked = false;
+  const start = async () => {
+    if (asked) return;
+    asked = true;
+    const res = await fetch('/__api/drafts', { method: 'POST' });
+    const out = await res.json();
+    window.__draftId = out.id;
+    history.replaceState(null, '', cfg.draftPath.replace(':id', out.id));
+  };
+  for (const type of ['input', 'paste']) document.addEventListener(type, start, true);
+}
 for (const step of cfg.steps) {
   const b = document.getElementById(step.id);
   if (step.needsContent) setInterval(() => { b.disabled = !(window.__editor && window.__editor.text().trim() && (!$('#title-field') || titleOf().trim())); }, 100);
@@ -220,7 +252,8 @@ async function submit() {
   if (ed.saved && !ed.saved()) return error('Your story has unsaved changes. Keep typing to save it.');
   const body = cfg.store === 'html' ? ed.html() : ed.text();
   const extra = { media: window.__media.length ? window.__media : undefined, thread: ed.texts ? ed.texts() : undefined, canonical: (!$('#canonical-enabled') || $('#canonical-enabled').checked) ? (($('#canonical-url') || {}).value || undefined) : undefined, subtitle: ($('#subtitle') || {}).value || undefined, series: ($('#series-name') || {}).value || undefined, cover: window.__cover || undefined };
-  const res = await fetch('/__api/posts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: ed.title ? ed.title() : titleOf(), body, tags, extra }) });
+  if (window.__draftId) extra.draftId = window.__draftId;
+  const res = await fetch(editing ? '/__api/posts/' + editing.id : '/__api/posts', { method: editing ? 'PUT' : 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: ed.title ? ed.title() : titleOf(), body, tags, extra }) });
   const out = await res.json().catch(() => ({ message: 'HTTP ' + res.status }));
   if (!res.ok) return error(out.message || ('HTTP ' + res.status));
   if (cfg.after === 'navigate') { location.href = out.path; return; }
@@ -254,9 +287,10 @@ function framed(spec: EditorSiteSpec): string {
   return `${layout(spec)}${header}<div class="editor-column">${spec.html.replace(header, '')}`;
 }
 
-function editorPage(spec: EditorSiteSpec, site: Site): string {
-  const editorCfg = { ...spec.editorOptions, delay: 150 + (site.faults.slowEditor ?? 0), pasteDropped: !!site.faults.pasteDropped };
-  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after, upload: spec.host ? { path: spec.host.path, field: spec.host.field, insert: spec.host.insert, control: spec.host.control ?? '#image-upload-input', menu: spec.host.menu, label: spec.host.label } : undefined };
+function editorPage(spec: EditorSiteSpec, site: Site, post?: SandboxPost): string {
+  const editorCfg = { ...spec.editorOptions, delay: 150 + (site.faults.slowEditor ?? 0), pasteDropped: !!site.faults.pasteDropped, initial: post?.body, initialTitle: post?.title };
+  const editing = post && { id: post.id, title: post.title, tags: post.tags, subtitle: post.subtitle, series: post.series, canonical: post.canonicalUrl, cover: post.coverImage };
+  const siteCfg = { tags: spec.tags, steps: spec.steps, store: spec.store, after: spec.after, editing, labels: spec.edit?.labels, draftPath: spec.edit?.draftPath, upload: spec.host ? { path: spec.host.path, field: spec.host.field, insert: spec.host.insert, control: spec.host.control ?? '#image-upload-input', menu: spec.host.menu, label: spec.host.label } : undefined };
   return page(`${spec.name} (sandbox editor)`, `${framed(spec)}
 ${spec.host?.menu ? `<div class="image-menu" style="position:fixed;left:24px;top:72px;z-index:40"><button type="button" aria-label="${escapeHtml(spec.host.menu.open)}">＋</button><div role="menu" hidden style="background:#fff;border:1px solid #ccc"><button type="button" role="menuitem">${escapeHtml(spec.host.menu.item)}</button></div></div><span id="image-upload-state" role="status"></span>` : ''}
 ${spec.host && !spec.host.control && !spec.host.menu ? `<label class="image-upload" style="position:fixed;left:24px;top:72px;z-index:40;background:#fff;border:1px solid #ccc;border-radius:6px;padding:6px 10px">${escapeHtml(spec.host.label)} <input type="file" id="image-upload-input" accept="image/png,image/jpeg,image/gif,image/webp" aria-label="${escapeHtml(spec.host.label)}" style="width:0;height:0;opacity:0"></label><span id="image-upload-state" role="status"></span>` : ''}
@@ -274,6 +308,24 @@ function articlePage(spec: EditorSiteSpec, post: SandboxPost): string {
   return page(`${post.title || post.body.slice(0, 40)} | ${spec.name}`, `<article><h1>${escapeHtml(post.title)}</h1>${post.subtitle ? `<h3 class="subtitle">${escapeHtml(post.subtitle)}</h3>` : ''}
 <div class="tags">${post.tags.map((t) => `<a href="/tags/${encodeURIComponent(t)}">#${escapeHtml(t)}</a>`).join(' ')}</div>
 <div class="body">${body}</div></article>`, head);
+}
+
+type Sent = { title: string; body: string; tags: string[]; extra: Record<string, unknown> };
+
+/** What the platform keeps of a post its editor sent (on publish and on each saved change). */
+function stored(spec: EditorSiteSpec, p: Sent) {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    title: p.title,
+    body: p.body,
+    tags: p.tags,
+    description: (spec.store === 'html' ? p.body.replace(/<[^>]+>/g, ' ') : p.body).replace(/\s+/g, ' ').trim().slice(0, 140),
+    canonicalUrl: text(p.extra.canonical),
+    subtitle: text(p.extra.subtitle),
+    series: text(p.extra.series),
+    coverImage: text(p.extra.cover),
+    media: Array.isArray(p.extra.media) ? (p.extra.media as { url: string }[]).map((m) => m.url) : undefined,
+  };
 }
 
 export function createEditorSite(spec: EditorSiteSpec): Site {
@@ -294,30 +346,42 @@ export function createEditorSite(spec: EditorSiteSpec): Site {
       if (!user) return redirect(res, `/enter?return_to=${encodeURIComponent(spec.editorPath + url.search)}`);
       return send(res, 200, editorPage(spec, site));
     }
+    const edit = spec.edit;
+    if (edit && req.method === 'GET' && edit.pattern.test(path)) {
+      if (!user) return redirect(res, `/enter?return_to=${encodeURIComponent(path)}`);
+      const post = site.posts.find((p) => p.author === user && p.editPath === path);
+      if (!post || site.faults.editGone) return send(res, 404, page(`Page not found | ${spec.name}`, `<main><h1>Page not found</h1><p>This post does not exist or you do not have access to it.</p></main>`));
+      return send(res, 200, editorPage(spec, site, post));
+    }
+    if (edit?.draftPath && path === '/__api/drafts' && req.method === 'POST') {
+      if (!user) return sendJson(res, 401, { message: 'Sign in first.' });
+      return sendJson(res, 200, { id: (site.draftIds += 1) });
+    }
+    const put = /^\/__api\/posts\/(\d+)$/.exec(path);
+    if (put && req.method === 'PUT') {
+      if (!user) return sendJson(res, 401, { message: 'Sign in first.' });
+      if (site.faults.publishError) return sendJson(res, 500, { message: `Something went wrong on ${spec.name} (sandbox publish-error fault).` });
+      const post = site.posts.find((p) => p.id === Number(put[1]) && p.author === user);
+      if (!post) return sendJson(res, 404, { message: 'This post does not exist.' });
+      const sent = JSON.parse(await readBody(req)) as Sent;
+      const refused = spec.validate?.(sent);
+      if (refused) return sendJson(res, 422, { message: refused });
+      const p = spec.beforeStore ? spec.beforeStore(sent) : sent;
+      await sleep(100);
+      site.updatePost(post, { ...stored(spec, p), extra: { ...post.extra, ...p.extra } });
+      return sendJson(res, 200, { path: new URL(post.url).pathname, id: post.id });
+    }
     if (path === '/__api/posts' && req.method === 'POST') {
       if (!user) return sendJson(res, 401, { message: 'Sign in first.' });
       if (site.faults.publishError) return sendJson(res, 500, { message: `Something went wrong on ${spec.name} (sandbox publish-error fault).` });
-      const sent = JSON.parse(await readBody(req)) as { title: string; body: string; tags: string[]; extra: Record<string, unknown> };
+      const sent = JSON.parse(await readBody(req)) as Sent;
       const refused = spec.validate?.(sent);
       const p = spec.beforeStore ? spec.beforeStore(sent) : sent;
       if (refused) return sendJson(res, 422, { message: refused });
       await sleep(100);
       const slug = spec.slug ? spec.slug(p.title) : `${slugify(p.title || p.body)}-${crypto.randomBytes(3).toString('hex')}`;
-      const post = site.addPost({
-        slug,
-        title: p.title,
-        body: p.body,
-        tags: p.tags,
-        description: (spec.store === 'html' ? p.body.replace(/<[^>]+>/g, ' ') : p.body).replace(/\s+/g, ' ').trim().slice(0, 140),
-        author: user,
-        extra: p.extra,
-        canonicalUrl: typeof p.extra.canonical === 'string' ? p.extra.canonical : undefined,
-        subtitle: typeof p.extra.subtitle === 'string' ? p.extra.subtitle : undefined,
-        series: typeof p.extra.series === 'string' ? p.extra.series : undefined,
-        coverImage: typeof p.extra.cover === 'string' ? p.extra.cover : undefined,
-        path: spec.postPath(user, slug),
-        media: Array.isArray(p.extra.media) ? (p.extra.media as { url: string }[]).map((m) => m.url) : undefined,
-      });
+      const post = site.addPost({ slug, author: user, extra: p.extra, path: spec.postPath(user, slug), ...stored(spec, p) });
+      if (edit) post.editPath = edit.path(post, typeof p.extra.draftId === 'number' ? p.extra.draftId : undefined);
       return sendJson(res, 200, { path: new URL(post.url).pathname, id: post.id });
     }
     const feed = spec.feed && spec.feed.path.exec(path);

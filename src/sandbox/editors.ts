@@ -6,7 +6,8 @@
  * input events it sees, and Medium's own contenteditable.
  *
  * Every bundle mounts into `#editor` after `cfg.delay` ms (the slow-editor fault adds to it),
- * reads `window.__EDITOR__` for its options, and exposes `window.__editor` for the page's
+ * reads `window.__EDITOR__` for its options (`initial`: what a published post's edit page starts
+ * from, its text or HTML, and for Medium its title), and exposes `window.__editor` for the page's
  * submit code: `text()`, `html()`, and for X `texts()` (one per post of a thread).
  */
 
@@ -19,7 +20,7 @@ const cfg = window.__EDITOR__;
 setTimeout(() => {
   const extensions = [basicSetup, markdown(), EditorView.lineWrapping, EditorView.contentAttributes.of(cfg.attributes || {})];
   if (cfg.pasteDropped) extensions.push(EditorView.domEventHandlers({ paste: (e) => { e.preventDefault(); return true; } }));
-  const view = new EditorView({ doc: '', extensions, parent: document.querySelector('#editor') });
+  const view = new EditorView({ doc: cfg.initial || '', extensions, parent: document.querySelector('#editor') });
   window.__editor = { text: () => view.state.doc.toString(), html: () => view.state.doc.toString(), insert: (t) => view.dispatch(view.state.replaceSelection(t)) };
 }, cfg.delay);
 `;
@@ -39,6 +40,7 @@ setTimeout(() => {
   let editor;
   editor = new Editor({
     element: document.querySelector('#editor'),
+    content: cfg.initial || '',
     // An empty editor shows \`p.is-editor-empty[data-placeholder]\` (Bluesky: "What's up?").
     extensions: [StarterKit.configure({ link: { openOnClick: false } }), Image, ...(cfg.placeholder ? [Placeholder.configure({ placeholder: cfg.placeholder })] : [])],
     editorProps: {
@@ -141,6 +143,7 @@ setTimeout(() => {
   host.innerHTML = '<h3 data-testid="editorTitleParagraph" contenteditable="true" class="graf--title"></h3>' +
     '<div id="story" contenteditable="true" role="textbox" aria-label="Story body"><p data-testid="editorParagraphText"><br></p></div>';
   const story = host.querySelector('#story');
+  if (cfg.initial) { story.innerHTML = cfg.initial; host.querySelector('[data-testid="editorTitleParagraph"]').textContent = cfg.initialTitle || ''; }
   let typed = false;
   story.addEventListener('keydown', (e) => { if (e.isTrusted) typed = true; });
   story.addEventListener('paste', (e) => {

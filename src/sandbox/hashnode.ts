@@ -42,6 +42,9 @@ export const createHashnodeSite = (): Site =>
     steps: [{ id: 'open-publish', show: 'publish-sheet' }, { id: 'publish-final', submit: true }],
     after: 'navigate',
     postPath: (_user, slug) => `/${slug}`,
+    // Drafts live at /draft/<id>; a published post is edited at /edit/<id> (platforms.md). That the
+    // two ids are the same, and the "Update" labels of a published post's buttons, are UNVERIFIED.
+    edit: { path: (_post, draftId) => `/edit/${draftId}`, pattern: /^\/edit\/\d+\/?$/, labels: { 'open-publish': 'Update', 'publish-final': 'Update' }, draftPath: '/draft/:id' },
     slug: (title) => slugify(title),
     feed: {
       path: /^\/rss\.xml$/,

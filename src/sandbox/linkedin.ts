@@ -32,6 +32,10 @@ export const createLinkedinSite = (): Site =>
     steps: [{ id: 'next', show: 'share-dialog' }, { id: 'share-publish', submit: true }],
     after: 'navigate',
     postPath: (_user, slug) => `/pulse/${slug}`,
+    // The article editor's URL becomes /article/edit/<id>/ once the draft exists, which is also
+    // where the published article is edited (platforms.md); its share button then reads
+    // "Republish" (UNVERIFIED).
+    edit: { path: (_post, draftId) => `/article/edit/${draftId}/`, pattern: /^\/article\/edit\/\d+\/?$/, labels: { 'share-publish': 'Republish' }, draftPath: '/article/edit/:id/' },
     slug: (title) => `${slugify(title)}-${hex(4)}`,
   });
 

@@ -42,6 +42,9 @@ export const createMediumSite = (): Site =>
     steps: [{ id: 'open-publish', show: 'publish-panel' }, { id: 'publish-now', submit: true }],
     after: 'navigate',
     postPath: (user, slug) => `/@${user}/${slug}`,
+    // Edit: /p/<id>/edit, the id being the post URL's last 12-hex part (platforms.md: UNVERIFIED);
+    // a published story's final button reads "Save and publish" (UNVERIFIED).
+    edit: { path: (post) => `/p/${post.slug.split('-').pop()}/edit`, pattern: /^\/p\/[0-9a-f]+\/edit\/?$/, labels: { 'publish-now': 'Save and publish' } },
     slug: (title) => `${slugify(title)}-${hex(6)}`,
     feedSize: 10, // Medium's feed carries the latest 10 only
     feed: {

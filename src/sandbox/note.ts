@@ -35,6 +35,9 @@ export const createNoteSite = (): Site =>
     steps: [{ id: 'to-publish', show: 'publish-settings' }, { id: 'post', submit: true }],
     after: 'link',
     postPath: (user, slug) => `/${user}/n/${slug}`,
+    // Edit: editor.note.com/notes/<key>/edit/ (platforms.md); a published note's last button reads
+    // 更新する instead of 投稿する (UNVERIFIED).
+    edit: { path: (post) => `/notes/${post.slug}/edit/`, pattern: /^\/notes\/\w+\/edit\/?$/, labels: { post: '更新する' } },
     slug: () => `n${hex(6)}`,
     feed: {
       path: /^\/(\w+)\/rss\/?$/,

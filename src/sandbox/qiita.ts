@@ -28,6 +28,9 @@ export const createQiitaSite = (): Site =>
     steps: [{ id: 'publish', submit: true }],
     after: 'navigate',
     postPath: (user, slug) => `/${user}/items/${slug}`,
+    // Edit: /items/<id>/edit (nouer/qic src/qiitaUrl.js); a published item's button reads 更新する
+    // (UNVERIFIED: no public source shows the label).
+    edit: { path: (post) => `/items/${post.slug}/edit`, pattern: /^\/items\/[0-9a-f]+\/edit\/?$/, labels: { publish: '更新する' } },
     slug: () => hex(10), // 20 hex characters
     validate: (p) => (p.tags.length === 0 ? 'タグを1つ以上入力してください' : p.title.trim() ? undefined : 'タイトルを入力してください'),
     feed: { path: /^\/(\w+)\/feed\/?$/, type: 'application/atom+xml; charset=utf-8', render: (site, author, posts) => qiitaAtom(site.origin, author ?? '', posts) },

@@ -38,6 +38,8 @@ export interface Faults {
   uploadError?: boolean;
   /** Extra milliseconds before an image upload answers. */
   uploadSlow?: number;
+  /** Every post's edit page answers 404, as for a post deleted on the site. */
+  editGone?: boolean;
 }
 
 export const FAULT_NAMES = {
@@ -50,6 +52,7 @@ export const FAULT_NAMES = {
   covered: (f: Faults) => (f.covered = true),
   'upload-error': (f: Faults) => (f.uploadError = true),
   'upload-slow': (f: Faults) => (f.uploadSlow = 2000),
+  'edit-gone': (f: Faults) => (f.editGone = true),
 } as const;
 export type FaultName = keyof typeof FAULT_NAMES;
 
@@ -63,6 +66,12 @@ export interface SandboxPost {
   author: string;
   url: string;
   publishedAt: Date;
+  /** When its author last saved changes to it (an edit of the published post), if ever. */
+  updatedAt?: Date;
+  /** How many times it was saved after publishing. */
+  edits?: number;
+  /** Where its author edits it, when that is not derived from its URL (set by platforms that need it). */
+  editPath?: string;
   extra: Record<string, unknown>;
   /** The images the post shows, as absolute URLs (attached media included). */
   images: string[];
@@ -234,6 +243,8 @@ export class Site {
   /** Every image uploaded to this platform's host (its upload log). */
   readonly uploads: UploadedImage[] = [];
   readonly posts: SandboxPost[] = [];
+  /** The last id given to a draft an editor started (editors whose URL carries it). */
+  draftIds = 0;
   /** Drafts saved without publishing (dev.to's "Save draft"). */
   readonly drafts: { title: string; body: string; tags: string[]; author: string }[] = [];
   origin = '';
@@ -290,6 +301,14 @@ export class Site {
     const saved: SandboxPost = { ...rest, id: this.posts.length + 1, publishedAt: new Date(), url: this.origin + path, images };
     this.posts.push(saved);
     return saved;
+  }
+
+  /** Saves changes to a published post (its edit page's save): same post, same URL, new content. */
+  updatePost(post: SandboxPost, changes: Partial<Pick<SandboxPost, 'title' | 'body' | 'tags' | 'description' | 'canonicalUrl' | 'coverImage' | 'series' | 'subtitle' | 'extra'>> & { media?: string[] }): SandboxPost {
+    const { media, ...rest } = changes;
+    Object.assign(post, rest, { updatedAt: new Date(), edits: (post.edits ?? 0) + 1 });
+    post.images = [...bodyImages(post.body, this.origin), ...(media ?? [])];
+    return post;
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -34,6 +34,10 @@ export const createSubstackSite = (): Site =>
     steps: [{ id: 'continue', show: 'send-settings', needsContent: true }, { id: 'send', show: 'buttons-dialog' }, { id: 'no-buttons', submit: true }, { id: 'add-buttons', submit: true }],
     after: 'navigate',
     postPath: (_user, slug) => `/p/${slug}`,
+    // The editor's URL becomes /publish/post/<id> once the draft exists, and that is also where a
+    // published post is edited (leaperone/MultiPost-Extension substack.ts; ma2za/python-substack).
+    // For a published post the send button reads "Update" (UNVERIFIED).
+    edit: { path: (_post, draftId) => `/publish/post/${draftId}`, pattern: /^\/publish\/post\/\d+\/?$/, labels: { send: 'Update' }, draftPath: '/publish/post/:id' },
     slug: (title) => slugify(title),
     feed: {
       path: /^\/feed\/?$/,

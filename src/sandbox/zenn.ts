@@ -44,7 +44,9 @@ import { EditorView, basicSetup } from 'codemirror';
 import { markdown } from '@codemirror/lang-markdown';
 
 const cfg = window.__ZENN__;
-const state = { topics: [], type: 'tech' };
+// An edit page starts from the published article; saving it is PUT /api/articles/<slug>.
+const editing = cfg.editing;
+const state = { topics: editing ? editing.topics.slice() : [], type: editing ? editing.type : 'tech' };
 const $ = (s) => document.querySelector(s);
 const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 let view;
@@ -64,7 +66,7 @@ function addTopic(text) {
 }
 
 async function submit(published) {
-  const res = await fetch('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+  const res = await fetch(editing ? '/api/articles/' + editing.slug : '/api/articles', { method: editing ? 'PUT' : 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
     title: $('#title-input').value, body_markdown: view.state.doc.toString(), emoji: $('#emoji-input').value,
     article_type: state.type, topic_names: state.topics, published }) });
   const out = await res.json().catch(() => ({ message: 'HTTP ' + res.status }));
@@ -75,7 +77,8 @@ async function submit(published) {
 setTimeout(() => {
   const extensions = [basicSetup, markdown(), EditorView.lineWrapping];
   if (cfg.pasteDropped) extensions.push(EditorView.domEventHandlers({ paste: (e) => { e.preventDefault(); return true; } }));
-  view = new EditorView({ doc: '', extensions, parent: $('#editor') });
+  view = new EditorView({ doc: editing ? editing.body : '', extensions, parent: $('#editor') });
+  if (editing) { $('#title-input').value = editing.title; $('#emoji-input').value = editing.emoji; document.querySelector('input[name="article-type"][value="' + editing.type + '"]').checked = true; renderTopics(); }
   const topic = $('#topic-input');
   topic.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') { list.hidden = true; return; }
@@ -103,7 +106,7 @@ setTimeout(() => {
   topic.addEventListener('blur', () => { list.hidden = true; });
   document.querySelectorAll('input[name="article-type"]').forEach((r) => r.onchange = () => { state.type = r.value; });
   $('#publish-button').onclick = () => submit(true);
-  $('#save-draft-button').onclick = () => submit(false);
+  if ($('#save-draft-button')) $('#save-draft-button').onclick = () => submit(false);
   const tabs = document.querySelectorAll('[role="tab"]');
   tabs[0].onclick = () => { $('#editor').hidden = false; $('#preview').hidden = true; tabs[0].setAttribute('aria-selected', 'true'); tabs[1].setAttribute('aria-selected', 'false'); };
   // The upload control: the image goes to Zenn's image host and \`![](url)\` lands at the cursor.
@@ -128,12 +131,26 @@ setTimeout(() => {
 }, cfg.delay);
 `;
 
-function editorPage(user: string, delay: number, pasteDropped: boolean): string {
+interface Editing {
+  slug: string;
+  title: string;
+  body: string;
+  emoji: string;
+  type: string;
+  topics: string[];
+}
+
+/**
+ * The editor, new or (editing) for a published article. A published article's header button is
+ * 更新する instead of 公開する (UNVERIFIED: no public source shows Zenn's edit page; the label is
+ * what the site shows writers by our reading) and there is no 下書き保存.
+ */
+function editorPage(user: string, delay: number, pasteDropped: boolean, editing?: Editing): string {
   return page('記事の編集 | Zenn', `
 <style>body{max-width:none;margin:0;padding:0;background:#edf2f7}main{max-width:720px;margin:24px auto 160px;padding:24px;background:#fff;border-radius:12px}</style>
 <header style="position:sticky;top:0;z-index:50;height:56px;padding:0 24px;background:#fff;border-bottom:2px solid #3ea8ff;display:flex;gap:8px;justify-content:space-between;align-items:center">
   <a href="/">Zenn</a><span id="editor-status" role="status"></span>
-  <span><button type="button" id="save-draft-button">下書き保存</button> <button type="button" id="publish-button">公開する</button></span>
+  <span>${editing ? '' : '<button type="button" id="save-draft-button">下書き保存</button> '}<button type="button" id="publish-button">${editing ? '更新する' : '公開する'}</button></span>
 </header>
 <main>
   <input type="text" id="title-input" placeholder="記事タイトル" aria-label="タイトル" style="width:100%;font-size:1.6em">
@@ -151,7 +168,7 @@ function editorPage(user: string, delay: number, pasteDropped: boolean): string 
   </aside>
   <p id="editor-error" role="alert"></p>
 </main>
-<script>window.__ZENN__ = ${JSON.stringify({ user, delay, pasteDropped })};</script>
+<script>window.__ZENN__ = ${JSON.stringify({ user, delay, pasteDropped, editing })};</script>
 <script src="/assets/zenn-editor.js"></script>`);
 }
 
@@ -160,6 +177,17 @@ function editorPage(user: string, delay: number, pasteDropped: boolean): string 
  * (shared/platforms.md). The upload request's path and field are UNVERIFIED (no public source).
  */
 const HOST = { path: '/api/image_uploads', field: 'image', prefix: '/zenn-user-upload/', maxBytes: 3 * 1024 * 1024, answer: (images: { url: string }[]) => ({ url: images[0]!.url }) };
+
+/** Zenn's own checks on an article it is asked to save (the messages its editor shows). */
+function checkArticle(a: { title: string; emoji: string; topic_names: string[] }): string | undefined {
+  if (!a.title?.trim()) return 'タイトルを入力してください';
+  if (a.title.length > 70) return 'タイトルは70文字以内にしてください';
+  if (!a.emoji) return '絵文字を選択してください';
+  if (a.topic_names.length > 5) return 'トピックは5つまでです';
+  return undefined;
+}
+
+const describe = (markdown: string) => markdown.replace(/[#>*`_[\]():]/g, '').trim().slice(0, 120);
 
 async function routes(r: Request): Promise<boolean> {
   const { req, res, url, user, site } = r;
@@ -177,6 +205,31 @@ async function routes(r: Request): Promise<boolean> {
     return send(res, 200, editorPage(user, 150 + (site.faults.slowEditor ?? 0), !!site.faults.pasteDropped));
   }
 
+  // The edit page of the writer's own article: /articles/<slug>/edit (platforms.md; UNVERIFIED in
+  // Zenn's docs). Another writer's or a deleted article (or the edit-gone fault) is a 404.
+  const edit = /^\/articles\/([\w-]+)\/edit\/?$/.exec(path);
+  if (edit && req.method === 'GET') {
+    if (!user) return redirect(res, `/enter?return_to=${encodeURIComponent(path)}`);
+    const post = site.posts.find((p) => p.author === user && p.slug === edit[1]);
+    if (!post || site.faults.editGone) return send(res, 404, page('ページが見つかりませんでした | Zenn', '<main><h1>404</h1><p>ページが見つかりませんでした</p></main>'));
+    const editing = { slug: post.slug, title: post.title, body: post.body, emoji: String(post.extra.emoji ?? ''), type: String(post.extra.type ?? 'tech'), topics: post.tags };
+    return send(res, 200, editorPage(user, 150 + (site.faults.slowEditor ?? 0), !!site.faults.pasteDropped, editing));
+  }
+
+  const put = /^\/api\/articles\/([\w-]+)$/.exec(path);
+  if (put && req.method === 'PUT') {
+    if (!user) return sendJson(res, 401, { message: 'ログインが必要です' });
+    if (site.faults.publishError) return sendJson(res, 500, { message: 'サーバーエラーが発生しました (sandbox publish-error fault)' });
+    const post = site.posts.find((p) => p.author === user && p.slug === put[1]);
+    if (!post) return sendJson(res, 404, { message: '記事が見つかりません' });
+    const a = JSON.parse(await readBody(req)) as { title: string; body_markdown: string; emoji: string; article_type: string; topic_names: string[] };
+    const refused = checkArticle(a);
+    if (refused) return sendJson(res, 422, { message: refused });
+    await sleep(150);
+    site.updatePost(post, { title: a.title, body: a.body_markdown, tags: a.topic_names, description: describe(a.body_markdown), extra: { emoji: a.emoji, type: a.article_type } });
+    return sendJson(res, 200, { slug: post.slug, path: `/${user}/articles/${post.slug}` });
+  }
+
   if (path === '/api/markdown' && req.method === 'POST') {
     return sendJson(res, 200, { html: renderBody(await readBody(req)) });
   }
@@ -185,10 +238,8 @@ async function routes(r: Request): Promise<boolean> {
     if (!user) return sendJson(res, 401, { message: 'ログインが必要です' });
     if (site.faults.publishError) return sendJson(res, 500, { message: 'サーバーエラーが発生しました (sandbox publish-error fault)' });
     const a = JSON.parse(await readBody(req)) as { title: string; body_markdown: string; emoji: string; article_type: string; topic_names: string[]; published: boolean };
-    if (!a.title?.trim()) return sendJson(res, 422, { message: 'タイトルを入力してください' });
-    if (a.title.length > 70) return sendJson(res, 422, { message: 'タイトルは70文字以内にしてください' });
-    if (!a.emoji) return sendJson(res, 422, { message: '絵文字を選択してください' });
-    if (a.topic_names.length > 5) return sendJson(res, 422, { message: 'トピックは5つまでです' });
+    const refused = checkArticle(a);
+    if (refused) return sendJson(res, 422, { message: refused });
     await sleep(150);
     // Zenn's web editor assigns a random 14-hex slug.
     const slug = crypto.randomBytes(7).toString('hex');
@@ -198,7 +249,7 @@ async function routes(r: Request): Promise<boolean> {
       title: a.title,
       body: a.body_markdown,
       tags: a.topic_names,
-      description: a.body_markdown.replace(/[#>*`_[\]():]/g, '').trim().slice(0, 120),
+      description: describe(a.body_markdown),
       author: user,
       extra: { emoji: a.emoji, type: a.article_type },
       path: `/${user}/articles/${slug}`,
