@@ -19,6 +19,10 @@ export interface ShownPublication {
   settings: Record<string, string>;
   /** Images uploaded to the platform's host for this post, with their hosted URLs. */
   images: { sha256: string; url: string }[];
+  /** 1 when published; one more for each update saved in place (--update). */
+  revision: number;
+  /** When the last update was recorded, if ever. */
+  updatedAt: string | null;
   events: { at: string; kind: string }[];
 }
 
@@ -45,6 +49,8 @@ function show(row: PublicationRow, events: EventRow[]): ShownPublication {
     evidence: evidenceOf(events),
     settings: (JSON.parse(events.filter((e) => e.kind === 'settings').at(-1)?.detail ?? '{}') as Record<string, string>),
     images: events.filter((e) => e.kind === 'image-uploaded' && e.detail).map((e) => JSON.parse(e.detail!) as { sha256: string; url: string }).map(({ sha256, url }) => ({ sha256, url })),
+    revision: row.revision,
+    updatedAt: events.filter((e) => e.kind === 'updated').at(-1)?.at ?? null,
     events: events.map((e) => ({ at: e.at, kind: e.kind })),
   };
 }
@@ -69,6 +75,7 @@ export async function showCommand(args: string[], flags: Flags, io: Io): Promise
       lines.push(`${p.platform}: ${p.state}${p.url ? `  ${p.url}` : ''}`);
       if (p.error) lines.push(`  error: ${p.error.split('\n')[0]}`);
       lines.push(`  planned ${p.timings.planned ?? '-'}; published after ${secs(p.timings.toPublishMs)}; live after ${secs(p.timings.toLiveMs)}`);
+      if (p.updatedAt) lines.push(`  revision ${p.revision}, last updated ${p.updatedAt}`);
       const settings = Object.entries(p.settings);
       if (settings.length) lines.push(`  settings: ${settings.map(([k, v]) => `${k} ${v}`).join(', ')}`);
       for (const i of p.images) lines.push(`  image: ${i.url}`);

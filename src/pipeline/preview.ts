@@ -14,6 +14,8 @@ interface Ask {
   platform: string;
   page: Page;
   isPostUrl: (url: URL) => boolean;
+  /** --update: the platform shows a published post's edit page with the changes in. */
+  editing: boolean;
   resolve: (d: Decision) => void;
   settled: boolean;
 }
@@ -32,9 +34,9 @@ export class Prompter {
   }
 
   /** Resolves once the writer has decided for this platform (or published it in the browser). */
-  decide(platform: string, page: Page, isPostUrl: (url: URL) => boolean): Promise<Decision> {
+  decide(platform: string, page: Page, isPostUrl: (url: URL) => boolean, editing = false): Promise<Decision> {
     return new Promise((resolve) => {
-      const ask: Ask = { platform, page, isPostUrl, resolve, settled: false };
+      const ask: Ask = { platform, page, isPostUrl, editing, resolve, settled: false };
       if (this.aborted) return this.settle(ask, { kind: 'skip', aborted: true });
       this.queue.push(ask);
       // The writer may publish in the browser while waiting: that answers the question.
@@ -42,7 +44,7 @@ export class Prompter {
         .waitForURL(isPostUrl, { timeout: 0 })
         .then(() => {
           if (ask.settled) return;
-          this.say(`\n${platform}: published in the browser: ${page.url()}\n`);
+          this.say(`\n${platform}: ${editing ? 'saved' : 'published'} in the browser: ${page.url()}\n`);
           this.settle(ask, { kind: 'published-in-browser', url: page.url() });
         })
         .catch(() => {}); // the page closed: the run is ending
@@ -84,7 +86,12 @@ export class Prompter {
   private async interview(ask: Ask): Promise<Decision | undefined> {
     for (;;) {
       if (ask.settled) return undefined;
-      const answer = await this.question(`${ask.platform} is filled and shows its preview. [p]ublish, [s]kip (leave as draft), s[h]ow, [a]bort? `, ask);
+      const answer = await this.question(
+        ask.editing
+          ? `${ask.platform}: the post's edit page holds the changes. [p]ublish them (save), [s]kip (leave the post as it is), s[h]ow, [a]bort? `
+          : `${ask.platform} is filled and shows its preview. [p]ublish, [s]kip (leave as draft), s[h]ow, [a]bort? `,
+        ask,
+      );
       if (answer === undefined) return undefined;
       switch (answer.trim().toLowerCase()) {
         case 'p':

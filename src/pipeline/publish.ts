@@ -427,7 +427,7 @@ function contextFor(t: Target, page: Page, env: RunEnv, publicationId: number, s
         ledger.event(publicationId, 'image-uploaded', { sha256, url, bytes });
       },
     },
-    decide: req.prompter ? (isPostUrl) => req.prompter!.decide(id, page, isPostUrl) : undefined,
+    decide: req.prompter ? (isPostUrl) => req.prompter!.decide(id, page, isPostUrl, !!t.update) : undefined,
     step,
   };
   // No step may sit in Playwright's 30-second default: overlays are cleared or named within
