@@ -14,8 +14,11 @@
  *     against a bare rss-parser parse of the same text (target <= 1.3).
  *  5. One draft to every sandbox platform at once, against the sum of publishing it to each
  *     platform alone (target <= 0.5), with the browser's peak memory (all its processes' PSS).
+ *  6. `publish from-feed --all` on a blog feed of 30 full articles (about 1 MB: Hugo/Astro-shaped
+ *     HTML with highlighted code, tables, pictures, embeds), the whole CLI process, against a bare
+ *     rss-parser parse of the same file (target: under 2 s; the ratio is printed for information).
  * Each pair is measured alternately and compared by median, so machine noise hits both sides.
- * `npm run bench -- --only clone` (or startup, publish, images, feeds, platforms) runs one part.
+ * `npm run bench -- --only clone` (or startup, publish, images, feeds, platforms, from-feed) runs one part.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -324,6 +327,42 @@ if (runs('platforms')) {
   } finally {
     await close();
     await display.stop();
+  }
+}
+
+// 6. from-feed on a 30-article blog feed, against a bare parse of it.
+if (runs('from-feed')) {
+  const { default: Parser } = await import('rss-parser');
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'publish-bench-from-feed-'));
+  try {
+    // Shaped like a Hugo or Astro blog's feed: content:encoded with the whole article.
+    const code = (lang, n) => `<div class="highlight"><pre tabindex="0" class="chroma"><code class="language-${lang}" data-lang="${lang}">${Array.from({ length: n }, (_, i) => `<span class="line"><span class="cl"><span class="kd">const</span> <span class="nx">v${i}</span> <span class="o">=</span> <span class="mi">${i}</span><span class="p">;</span></span></span>`).join('\n')}</code></pre></div>`;
+    const article = (i) => [
+      `<p>Intro of article ${i}, with <em>emphasis</em>, <strong>bold</strong>, <code>code</code> and <a href="/posts/${i - 1}/">the previous post</a>.</p>`,
+      ...Array.from({ length: 6 }, (_, s) => `<h2 id="s${s}">Section ${s}</h2><p>${'A sentence of the section, long enough to wrap a few times in a reader. '.repeat(8)}</p>${code(s % 2 ? 'ts' : 'go', 25)}<ul><li>first point</li><li>second point<ul><li>nested</li></ul></li></ul><table><thead><tr><th>Key</th><th>Value</th></tr></thead><tbody>${Array.from({ length: 5 }, (_, r) => `<tr><td>k${r}</td><td>v${r}</td></tr>`).join('')}</tbody></table><blockquote><p>A quote in section ${s}.</p></blockquote><picture><source srcset="/img/${i}-${s}.avif" type="image/avif"><img src="/img/${i}-${s}.png" alt="Figure ${s}" loading="lazy"></picture>`),
+      `<iframe src="https://www.youtube.com/embed/vid${i}abc" allowfullscreen></iframe><script async src="https://platform.twitter.com/widgets.js"></script><img src="https://pixel.wp.com/g.gif?p=${i}" width="1" height="1">`,
+    ].join('\n');
+    const items = Array.from({ length: 30 }, (_, i) => `<item><title>Article ${i}: notes on &lt;things&gt;</title><link>https://blog.example/posts/article-${i}/</link><guid isPermaLink="true">https://blog.example/posts/article-${i}/</guid><pubDate>${new Date(Date.UTC(2026, 9, 1) + i * 86_400_000).toUTCString()}</pubDate><category>Go</category><category>Web Development</category><description>Summary of article ${i}.</description><content:encoded><![CDATA[${article(i)}]]></content:encoded></item>`);
+    const xml = `<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>A blog</title><link>https://blog.example/</link><generator>Hugo</generator>${items.join('')}</channel></rss>`;
+    const feed = path.join(home, 'feed.xml');
+    fs.writeFileSync(feed, xml);
+    console.log(`(blog feed: ${(xml.length / 1024).toFixed(0)} KB, 30 articles)`);
+    const bare = new Parser();
+    const a = [];
+    const b = [];
+    for (let i = 0; i < 5; i++) {
+      const drafts = fs.mkdtempSync(path.join(home, 'drafts-'));
+      const data = fs.mkdtempSync(path.join(home, 'data-'));
+      b.push(await time(() => bare.parseString(xml)));
+      a.push(await time(() => $`node ${cli} from-feed ${feed} --all --drafts ${drafts} --home ${data}`));
+      if (fs.readdirSync(drafts).length !== 30) throw new Error(`from-feed wrote ${fs.readdirSync(drafts).length} drafts, not 30`);
+    }
+    const ms = median(a);
+    const ok = ms < 2000;
+    results.push({ name: 'from-feed --all, 30 articles', ms, baseline: 'bare rss-parser parse', baselineMs: median(b), ratio: ms / median(b), target: '< 2000 ms', ok });
+    console.log(`${'from-feed --all, 30 articles (whole CLI)'.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms   vs ${'bare rss-parser parse'.padEnd(30)} ${median(b).toFixed(0).padStart(7)} ms   ratio ${(ms / median(b)).toFixed(1)} (target: under 2000 ms) ${ok ? 'ok' : 'MISSED'}`);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
   }
 }
 

@@ -35,6 +35,7 @@ Usage:
   publish schedule install|uninstall|status      run run-due unattended (launchd, systemd, cron)
   publish track [DRAFT] [--until-live]           confirm published posts from the platforms' feeds
   publish feeds inspect <URL|FILE>               a feed, normalised (the ledger is not touched)
+  publish from-feed <URL|FILE> [--drafts DIR]    your blog's new feed items as drafts
   publish import --platform ID [--drafts DIR]    adopt posts already in a feed that match a draft
   publish sandbox [--port N] [--write-config F]  serve the local imitation of every platform
   publish demo [--to ...]                        publish drafts/example.md to the sandbox
@@ -192,6 +193,24 @@ Usage: publish feeds inspect <URL|FILE> [--json]
 Prints the feed's items normalised: title, link (tracking parameters removed), guid, published
 (ISO 8601 UTC), categories, author. RSS 2.0, RSS 1.0 and Atom.
 ${COMMON}`,
+  'from-feed': `publish from-feed - turn your own blog's feed into drafts (publish on your site, syndicate elsewhere)
+
+Usage: publish from-feed <URL|FILE> [--drafts DIR] [--all | --since DATE | --last N] [--json]
+
+Writes one draft into DIR (default: ./drafts) per feed item not pulled before: front matter
+title, description, tags (the item's categories, lowercased, letters and digits, at most 4),
+canonical_url (the item's link), date and source {feed, guid}; the body is the item's full HTML
+(content:encoded, Atom content, else description) as Markdown: code blocks keep their language,
+tables, lists, quotes and headings survive, images and links are made absolute, YouTube, CodePen,
+gist and tweet embeds become embed lines, scripts, styles and tracking pixels are dropped.
+An existing file is never overwritten (a -2 suffix is added). The ledger remembers every item,
+so a second pull writes nothing new. The first pull of a feed takes only its newest item (a
+back catalogue must not flood every platform) unless:
+  --all                    every item not pulled before
+  --since DATE             items published on or after DATE (2026-11-01 or ISO 8601)
+  --last N                 the N newest items
+For unattended syndication, see "syndicate" in the README's configuration (run-due pulls first).
+${COMMON}`,
   import: `publish import - adopt posts already published by hand
 
 Usage: publish import --platform ID [--drafts DIR] [--json]
@@ -245,6 +264,9 @@ const OPTIONS = {
   os: { type: 'string' },
   cron: { type: 'boolean' },
   update: { type: 'boolean' },
+  all: { type: 'boolean' },
+  since: { type: 'string' },
+  last: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type Flags = {
@@ -265,6 +287,7 @@ const TAKES: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   profile: ['from', 'profile', 'to', 'bundle', 'restore', 'check-keychain'],
   track: ['until-live', 'timeout'],
   feeds: [],
+  'from-feed': ['drafts', 'all', 'since', 'last'],
   import: ['platform', 'drafts'],
   platforms: [],
   show: [],
@@ -274,7 +297,7 @@ const TAKES: Record<string, readonly (keyof typeof OPTIONS)[]> = {
 };
 const COMMON_FLAGS = new Set(['config', 'home', 'json', 'help', 'version']);
 
-const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'import', 'platforms', 'show', 'doctor', 'run-due', 'schedule'] as const;
+const COMMANDS = ['status', 'sandbox', 'demo', 'open', 'profile', 'track', 'feeds', 'from-feed', 'import', 'platforms', 'show', 'doctor', 'run-due', 'schedule'] as const;
 type Command = (typeof COMMANDS)[number] | 'publish';
 
 function version(): string {
@@ -329,6 +352,8 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = real
         return await (await import('./commands/track.js')).trackCommand(args, flags, io);
       case 'feeds':
         return await (await import('./commands/feeds.js')).feedsCommand(args, flags, io);
+      case 'from-feed':
+        return await (await import('./commands/from-feed.js')).fromFeedCommand(args, flags, io);
       case 'run-due':
         return await (await import('./commands/run-due.js')).runDueCommand(args, flags, io);
       case 'schedule':

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PublishError } from './errors.js';
 import { isHttpUrl } from './http-url.js';
+import { parseDuration } from './duration.js';
 
 export interface PlatformConfig {
   /** The origin the publisher drives (default: the real site). */
@@ -44,6 +45,21 @@ export interface Config {
   canonicalNotice?: boolean;
   /** After publishing, how long to watch the feeds for the post before leaving it to `publish track`, in seconds (default 10). */
   feedWait?: number;
+  /** Your own blog's feeds: run-due pulls each first and schedules every new item to these platforms. */
+  syndicate?: SyndicateEntry[];
+}
+
+export interface SyndicateEntry {
+  /** The blog's RSS/Atom feed (http(s) only). */
+  feed: string;
+  /** Platform ids every new item goes to. */
+  to: string[];
+  /** How long after the item's date it is published, ms (default 0). */
+  delayMs: number;
+  /** What the first pull takes besides the newest item (as from-feed's --all / --since / --last). */
+  all?: boolean;
+  since?: string;
+  last?: number;
 }
 
 export const DEFAULT_CONFIG_FILE = 'publish.config.json';
@@ -130,7 +146,36 @@ export function parseConfig(raw: unknown, file: string, baseDir: string): Config
     feedWait: expectSeconds(root.feedWait, file, 'feedWait', { zero: true, max: 3600 }),
     notify: root.notify === undefined ? undefined : { command: resolvePath(expectString(expectObject(root.notify, file, '"notify"').command, file, 'notify.command')) },
     runDue: root.runDue === undefined ? undefined : runDueConfig(expectObject(root.runDue, file, '"runDue"'), file),
+    syndicate: root.syndicate === undefined ? undefined : syndicateConfig(root.syndicate, file),
   };
+}
+
+/** `syndicate: [{"feed": URL, "to": ["devto", "zenn"], "delay": "1h"}]`. */
+function syndicateConfig(value: unknown, file: string): SyndicateEntry[] {
+  if (!Array.isArray(value)) throw configError(file, 'syndicate must be a list of {"feed": URL, "to": [platforms], "delay": "1h"}.');
+  return value.map((v, i) => {
+    const where = `syndicate[${i}]`;
+    const o = expectObject(v, file, where);
+    const feed = expectHttpUrl(o.feed, file, `${where}.feed`);
+    if (!feed) throw configError(file, `${where}.feed is missing (your blog's feed URL).`);
+    const to = o.to;
+    if (!Array.isArray(to) || to.length === 0 || to.some((t) => typeof t !== 'string' || !t)) throw configError(file, `${where}.to must be a list of platform ids, e.g. ["devto", "zenn"].`);
+    const delay = o.delay === undefined ? 0 : typeof o.delay === 'number' ? o.delay * 1000 : typeof o.delay === 'string' ? durationOf(o.delay, file, `${where}.delay`) : NaN;
+    if (!(delay >= 0)) throw configError(file, `${where}.delay must be a duration like "1h" or "30m" (or seconds).`);
+    const last = o.last;
+    if (last !== undefined && !(Number.isInteger(last) && (last as number) > 0)) throw configError(file, `${where}.last must be a whole number above 0.`);
+    const since = expectString(o.since, file, `${where}.since`);
+    if (since !== undefined && Number.isNaN(Date.parse(since))) throw configError(file, `${where}.since must be a date (2026-11-01 or ISO 8601).`);
+    return { feed, to: to as string[], delayMs: delay, all: expectBoolean(o.all, file, `${where}.all`), since, last: last as number | undefined };
+  });
+}
+
+function durationOf(text: string, file: string, where: string): number {
+  try {
+    return parseDuration(text, where);
+  } catch {
+    throw configError(file, `${where} "${text}" is not a duration (write it like 1h, 30m, 2d).`);
+  }
 }
 
 /** Loads `--config FILE` (which must exist) or `./publish.config.json` (which may not). */

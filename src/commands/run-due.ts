@@ -10,7 +10,7 @@ import { systemNotifier } from '../schedule/notify.js';
 import { CRON_ON_MACOS, install, planInstall, scheduleSpec, status, systemdUserSession, uninstall } from '../schedule/install.js';
 import type { Flags, Io } from '../cli.js';
 import { commandContext } from './context.js';
-import { parseDuration } from './track.js';
+import { parseDuration } from '../duration.js';
 
 /** The clock: real, or `--now` / PUBLISH_NOW (catching up, and tests). */
 function clock(flags: Flags): Date {
@@ -44,6 +44,7 @@ export async function runDueCommand(_args: string[], flags: Flags, io: Io): Prom
   else if (report.busy) io.stdout(`Another run-due (pid ${report.busy.pid}, started ${report.busy.startedAt}) is still going; this one did nothing.\n`);
   else {
     const rel = (p: string) => path.relative(process.cwd(), p) || p;
+    for (const p of report.pulled) io.stdout(p.error ? `could not pull ${p.feed}: ${p.error.split('\n')[0]}\n` : `pulled ${p.written.length} new draft(s) from ${p.feed}${p.written.length ? `: ${p.written.map(rel).join(', ')}` : ''}\n`);
     if (report.results.length) io.stdout(`${table(['DRAFT', 'PLATFORM', 'STATE', 'URL / ERROR'], report.results.map((r) => [rel(r.draft), r.platform, r.state, r.url ?? r.error?.split('\n')[0] ?? '']))}\n`);
     else io.stdout('Nothing was due.\n');
     for (const l of report.later) io.stdout(`later: ${rel(l.draft)} on ${l.platform} at ${l.at}\n`);

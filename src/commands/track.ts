@@ -1,4 +1,5 @@
 /** `publish track [DRAFT] [--until-live] [--timeout 30m]`: confirm publications from the feeds. */
+import { parseDuration } from '../duration.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inputError } from '../errors.js';
@@ -10,16 +11,6 @@ import type { Flags, Io } from '../cli.js';
 import { commandContext } from './context.js';
 
 /** "30m", "90s", "1h", "2h30m", "500ms", or a bare number of seconds. */
-export function parseDuration(text: string, flag: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
-    throw inputError(`${flag} "${text}" is not a duration.`, 'Write it like 30m, 90s, 1h or 1h30m.');
-  }
-  return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
-}
-
 const seconds = (ms: number | null) => (ms === null ? '-' : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`);
 
 export function formatTrack(report: TrackReport, cwd = process.cwd()): string {

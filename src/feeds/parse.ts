@@ -15,6 +15,9 @@ export interface FeedItem {
   published: string | null;
   categories: string[];
   author: string | null;
+  /** Only with `{ bodies: true }`: the item's full HTML (content:encoded, Atom content, else description) and its summary text. */
+  html?: string;
+  summary?: string;
 }
 
 export interface Feed {
@@ -37,6 +40,10 @@ interface RawItem {
   atomCategory?: RawCategory[];
   noteCreator?: string;
   'rdf:about'?: string;
+  'content:encoded'?: string;
+  content?: string;
+  summary?: string;
+  contentSnippet?: string;
 }
 
 type FeedParser = Parser<{ title?: string; link?: string }, RawItem>;
@@ -94,6 +101,18 @@ function isoDate(item: RawItem): string | null {
   return null;
 }
 
+/** Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
+const textOf = (html: string) => cleanText(html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' '));
+
+function withBody(item: RawItem, out: FeedItem): FeedItem {
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
+  const html = str(item['content:encoded']) ?? str(item.content) ?? str(item.summary) ?? '';
+  // The summary: the description when the full text is elsewhere (RSS), else Atom's summary, else the text's start.
+  const short = str(item['content:encoded']) ? str(item.content) : str(item.summary) && str(item.content) ? str(item.summary) : undefined;
+  const summary = textOf(short ?? html);
+  return { ...out, html, summary: summary.length > 200 ? `${summary.slice(0, 197).replace(/\s+\S*$/, '')}…` : summary };
+}
+
 function normaliseItem(item: RawItem): FeedItem {
   const link = cleanLink(item.link ?? '');
   const raw = [...(item.categories ?? []), ...(item.atomCategory ?? [])].map((c) => cleanText(categoryText(c))).filter(Boolean);
@@ -126,13 +145,13 @@ function looksLikeHtml(text: string): boolean {
  * Parses a feed document. `source` (a URL or file) names it in errors. Throws FeedError for
  * anything that is not a feed: empty, HTML, malformed XML, or XML of another kind.
  */
-export async function parseFeed(xml: string, source: string): Promise<Feed> {
+export async function parseFeed(xml: string, source: string, options: { bodies?: boolean } = {}): Promise<Feed> {
   if (xml.trim() === '') throw new FeedError(source, 'the response is empty, not a feed');
   if (looksLikeHtml(xml)) throw new FeedError(source, 'this is an HTML page, not a feed', 'Use the feed\'s own URL (see `publish feeds inspect`), or set platforms.<id>.feed in the config.');
   const p = await feedParser();
   let parsed: Awaited<ReturnType<FeedParser['parseString']>>;
   try {
-    parsed = await p.parseString(stripBodies(xml));
+    parsed = await p.parseString(options.bodies ? xml : stripBodies(xml));
   } catch (error) {
     const message = (error as Error).message;
     if (/not recognized as RSS/i.test(message)) throw new FeedError(source, 'this XML is not an RSS or Atom feed');
@@ -142,6 +161,6 @@ export async function parseFeed(xml: string, source: string): Promise<Feed> {
   }
   return {
     feed: { title: cleanText(parsed.title), link: cleanLink(parsed.link ?? '') },
-    items: parsed.items.map(normaliseItem),
+    items: parsed.items.map((i) => (options.bodies ? withBody(i, normaliseItem(i)) : normaliseItem(i))),
   };
 }

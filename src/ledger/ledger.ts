@@ -287,6 +287,22 @@ export class Ledger {
     })();
   }
 
+  /** The items of a feed seen before (from-feed), with the draft each became (null: seen, not taken). */
+  syndicated(feed: string): Map<string, string | null> {
+    const rows = this.db.prepare('SELECT item, draft FROM syndicated WHERE feed = ?').all(feed) as { item: string; draft: string | null }[];
+    return new Map(rows.map((r) => [r.item, r.draft]));
+  }
+
+  /** Records a feed item as taken (its draft) or seen and left (null); a taken item stays taken. */
+  recordSyndicated(feed: string, item: string, draft: string | null, title: string, published: string | null): void {
+    this.db
+      .prepare(
+        `INSERT INTO syndicated (feed, item, draft, title, published, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (feed, item) DO UPDATE SET draft = COALESCE(syndicated.draft, excluded.draft)`,
+      )
+      .run(feed, item, draft, title, published, this.stamp());
+  }
+
   /** Records the intent to publish: written before the click, so a crash after it is never mistaken for "not published". */
   recordIntent(id: number): void {
     this.db.transaction(() => {

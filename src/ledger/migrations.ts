@@ -108,4 +108,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE publications ADD COLUMN content TEXT;
   ALTER TABLE publications ADD COLUMN update_clicked_at TEXT;
   `,
+  // 8: syndication (from-feed): each item of a writer's own feed that was seen, and the draft it
+  // became (NULL: seen on a first pull that took only the newest, never written).
+  `
+  CREATE TABLE syndicated (
+    feed TEXT NOT NULL,
+    item TEXT NOT NULL,
+    draft TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    published TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (feed, item)
+  );
+  `,
 ];

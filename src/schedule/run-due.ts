@@ -16,6 +16,8 @@ import { dataPaths, touchPrivate } from '../home.js';
 import type { Logger } from '../log.js';
 import { publishDraft, type PlatformResult } from '../pipeline/publish.js';
 import { findDue } from './due.js';
+import { pullFeed } from '../feeds/syndicate.js';
+import type { FeedItem } from '../feeds/parse.js';
 import { acquireLock, type LockHolder } from './lock.js';
 import type { Notifier } from './notify.js';
 
@@ -49,6 +51,8 @@ export interface RunDueEntry {
 
 export interface RunDueReport {
   busy?: LockHolder;
+  /** The `syndicate` feeds pulled first: the drafts each wrote, or why it could not be read. */
+  pulled: { feed: string; written: string[]; error?: string }[];
   results: RunDueEntry[];
   later: { draft: string; platform: string; at: string }[];
   skipped: { file: string; why: string }[];
@@ -81,11 +85,12 @@ export async function runDue(o: RunDueOptions): Promise<RunDueReport> {
   const lock = acquireLock(path.join(o.dataDir, 'run-due.lock'));
   if (!lock.ok) {
     log.info(`run-due: another run (pid ${lock.holder.pid}, started ${lock.holder.startedAt}) is still going; leaving it to finish.`);
-    return { busy: lock.holder, results: [], later: [], skipped: [] };
+    return { busy: lock.holder, pulled: [], results: [], later: [], skipped: [] };
   }
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const report: RunDueReport = { results: [], later: [], skipped: [] };
+  const report: RunDueReport = { pulled: [], results: [], later: [], skipped: [] };
   try {
+    if (o.config.syndicate?.length) report.pulled = await pullSyndicated(o, log);
     log.info(`run-due: looking for drafts due at ${o.now.toISOString()} in ${o.draftsDir}`);
     const ledger = fs.existsSync(paths.ledger) ? Ledger.open(paths.ledger) : undefined;
     let found;
@@ -106,6 +111,38 @@ export async function runDue(o: RunDueOptions): Promise<RunDueReport> {
     lock.release();
   }
   return report;
+}
+
+/**
+ * `syndicate` in the config: each feed is pulled (conditional GET) into the drafts folder, every
+ * new item scheduled at its date + delay on the entry's platforms. A feed that cannot be read is
+ * reported and the run goes on with what is already there.
+ */
+async function pullSyndicated(o: RunDueOptions, log: Logger): Promise<RunDueReport['pulled']> {
+  const out: RunDueReport['pulled'] = [];
+  const ledger = Ledger.open(dataPaths(o.dataDir).ledger);
+  try {
+    for (const entry of o.config.syndicate ?? []) {
+      const extra = (item: FeedItem) => ({
+        platforms: entry.to,
+        publish_at: new Date((item.published ? Date.parse(item.published) : o.now.getTime()) + entry.delayMs).toISOString(),
+      });
+      try {
+        const take = { all: entry.all, since: entry.since ? new Date(Date.parse(entry.since)) : undefined, last: entry.last };
+        const r = await pullFeed({ source: entry.feed, draftsDir: o.draftsDir, ledger, take, extra, now: o.now });
+        for (const w of r.written) log.info(`run-due: new from ${entry.feed}: ${path.basename(w.file)} ("${w.title}") for ${entry.to.join(', ')}`);
+        if (r.notModified) log.info(`run-due: ${entry.feed} has not changed.`);
+        out.push({ feed: entry.feed, written: r.written.map((w) => w.file) });
+      } catch (error) {
+        const message = describeError(error);
+        log.warn(`run-due: ${entry.feed} could not be pulled: ${message}`);
+        out.push({ feed: entry.feed, written: [], error: message });
+      }
+    }
+  } finally {
+    ledger.close();
+  }
+  return out;
 }
 
 async function publishWithRetries(draft: string, platforms: string[], o: RunDueOptions, log: Logger, sleep: (ms: number) => Promise<void>): Promise<RunDueEntry[]> {
