@@ -56,6 +56,8 @@ Publish options:
                            place on its edit page (never a second post); X and Bluesky posts
                            cannot be edited and are left alone. With --dry-run: print a diff
                            per platform; with --preview: fill every edit page, then ask
+  --concurrency N          platforms published at once (default: twice the CPU cores, at least 2;
+                           publishing is CPU-bound, so more only adds memory)
   --retry-unknown          an earlier publish click's outcome was unknown and you checked that
                            the post is not there: publish again without looking first
 ${COMMON}

@@ -6,7 +6,7 @@ import { resolveDataDir } from '../src/home.js';
 import { LINUX_CANDIDATES, resolveBrowser } from '../src/browser/executable.js';
 import { launchArgs } from '../src/browser/session.js';
 import { loadConfig, parseConfig } from '../src/config.js';
-import { ClipboardBroker, systemClipboard, type ClipboardIO } from '../src/browser/clipboard.js';
+import { ClipboardBroker, clipboardCommands, osClipboard, systemClipboard, type ClipboardIO } from '../src/browser/clipboard.js';
 import { PublishError } from '../src/errors.js';
 import { tempDir } from './helpers.js';
 
@@ -115,6 +115,17 @@ describe('clipboard broker', () => {
     await expect(broker.exclusive(async (io) => { await io.write('x'); throw new Error('boom'); })).rejects.toThrow('boom');
     expect(clip.value).toBe('keep me');
     expect(await broker.exclusive(async () => 'next')).toBe('next');
+  });
+
+  it('uses the OS tools: pbcopy/pbpaste on macOS, xsel on X11, wl-copy/wl-paste on Wayland', () => {
+    expect(clipboardCommands('darwin', {})).toEqual({ copy: ['pbcopy'], paste: ['pbpaste'], env: { LC_CTYPE: 'UTF-8' } });
+    expect(clipboardCommands('linux', { DISPLAY: ':0' }).copy).toEqual(['xsel', '--clipboard', '--input']);
+    expect(clipboardCommands('linux', { WAYLAND_DISPLAY: 'wayland-0' }).paste).toEqual(['wl-paste', '--no-newline']);
+  });
+
+  it('says which tool is missing', async () => {
+    const clip = osClipboard('linux', { WAYLAND_DISPLAY: 'wayland-nope' });
+    await expect(clip.read()).rejects.toThrow(/wl-paste could not be run/);
   });
 
   it('round-trips text through the real system clipboard', async () => {

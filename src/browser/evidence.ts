@@ -7,6 +7,25 @@ import { makePrivate } from '../home.js';
 export interface EvidenceSink {
   /** Saves a screenshot; returns its path, or undefined if none could be taken (reported). */
   screenshot(page: Page, name: string): Promise<string | undefined>;
+  /**
+   * What explains a failure: a screenshot and the page's HTML as it stood (form secrets blanked),
+   * which the run's trace (actions, network, console; no DOM snapshots) does not hold.
+   */
+  failure(page: Page): Promise<{ shot?: string; files: string[] }>;
+}
+
+/**
+ * The page's DOM as HTML, without what could let someone act as the writer: password and hidden
+ * input values (CSRF and authenticity tokens) and token-like meta contents are blanked. Session
+ * cookies are HttpOnly and never in the DOM.
+ */
+async function pageHtml(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const doc = document.documentElement.cloneNode(true) as HTMLElement;
+    doc.querySelectorAll('input[type=password], input[type=hidden]').forEach((i) => i.setAttribute('value', ''));
+    doc.querySelectorAll('meta[name*=csrf i], meta[name*=token i]').forEach((m) => m.setAttribute('content', ''));
+    return `<!doctype html>\n<!-- ${location.href} -->\n${doc.outerHTML}`;
+  });
 }
 
 export function evidenceSink(
@@ -22,7 +41,10 @@ export function evidenceSink(
       // A full-page shot needs a fresh frame of the whole page; on a loaded machine that can
       // stall, so fall back to what is on screen rather than keep no evidence at all.
       let reason = '';
-      for (const attempt of [{ fullPage: true, timeout: 10_000 }, { fullPage: false, timeout: 20_000 }]) {
+      // The published post: what is on screen proves it (a full page costs a re-layout and a
+      // bigger encode); the filled editor and the preview are kept whole, as evidence of the text.
+      const attempts = name === 'published' ? [{ fullPage: false, timeout: 20_000 }] : [{ fullPage: true, timeout: 10_000 }, { fullPage: false, timeout: 20_000 }];
+      for (const attempt of attempts) {
         try {
           // JPEG: a third faster to encode than PNG for a full page, and text stays legible.
           await page.screenshot({ path: file, type: 'jpeg', quality: 80, ...attempt });
@@ -34,6 +56,18 @@ export function evidenceSink(
       }
       options.warn?.(`${platform}: no "${name}" screenshot could be taken (${reason}).`);
       return undefined;
+    },
+    async failure(page) {
+      const shot = await this.screenshot(page, 'failure');
+      const files = shot ? [shot] : [];
+      try {
+        const file = path.join(dir, `${platform}-${now().toISOString().replace(/[:.]/g, '-')}-failure.html`);
+        fs.writeFileSync(file, await pageHtml(page), { mode: 0o600 });
+        files.push(file);
+      } catch {
+        // the page is gone (a crash, a closed window): the screenshot and the trace must do
+      }
+      return { shot, files };
     },
   };
 }

@@ -92,19 +92,30 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   // over CDP while the first page loads works too, but measured slower: they compete for CPU.)
   const first = context.pages()[0];
   let spare: Page | undefined = first?.url() === 'about:blank' ? first : undefined;
-  const newPage = async (): Promise<Page> => {
+  const open = async (): Promise<Page> => {
     if (spare) {
       const page = spare;
       spare = undefined;
       return page;
     }
-    const opener = context.pages().find((p) => !p.isClosed());
-    if (!opener) return context.newPage();
-    const [page] = await Promise.all([
-      context.waitForEvent('page'),
-      opener.evaluate(() => void window.open('about:blank', '_blank', 'popup,noopener,width=1280,height=900')),
-    ]);
-    return page;
+    // Any open window can open the next; one that is closing meanwhile (a platform that just
+    // finished) fails the evaluate, and the next one is tried.
+    for (const opener of context.pages().filter((p) => !p.isClosed())) {
+      const opened = await Promise.all([
+        context.waitForEvent('page', { timeout: 10_000 }),
+        opener.evaluate(() => void window.open('about:blank', '_blank', 'popup,noopener,width=1280,height=900')),
+      ]).then(([page]) => page, () => undefined);
+      if (opened) return opened;
+    }
+    return context.newPage();
+  };
+  // One at a time: two platforms starting together would otherwise both take the first new
+  // window the 'page' event reports, and drive the same page.
+  let queue: Promise<unknown> = Promise.resolve();
+  const newPage = (): Promise<Page> => {
+    const next = queue.then(open, open);
+    queue = next.catch(() => {});
+    return next;
   };
   return {
     context,

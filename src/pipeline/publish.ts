@@ -3,6 +3,7 @@
  * on one never stops the others. The ledger records every step.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { PublishError, describeError, type ErrorCode } from '../errors.js';
@@ -42,7 +43,7 @@ export interface PublishRequest {
   /** false = --no-refresh: launch on the existing clone without refreshing it. */
   refresh?: boolean;
   dryRun?: boolean;
-  /** How many platforms at once (default: all). */
+  /** How many platforms at once (default: defaultConcurrency()). */
   concurrency?: number;
   /** The writer checked by hand: an earlier click with an unknown outcome did not publish. */
   retryUnknown?: boolean;
@@ -87,6 +88,14 @@ export interface PlatformResult {
   /** --update --dry-run: the diff of what the platform holds against the draft. */
   diff?: string;
 }
+
+/**
+ * Platforms in flight at once: twice the CPU cores, at least 2. Publishing is CPU-bound (the
+ * browser renders every editor, Node drives them), so more windows than that only share the same
+ * cores and each holds a renderer's memory: on 2 cores, eleven platforms at once took as long as
+ * four at a time and 850 MB instead of 730 MB at the peak (npm run bench, part "platforms").
+ */
+export const defaultConcurrency = (cores = os.availableParallelism()) => Math.max(2, cores * 2);
 
 /** Runs tasks with at most `limit` in flight; results in input order, as allSettled gives them. */
 async function settleLimited<T>(tasks: (() => Promise<T>)[], limit: number): Promise<PromiseSettledResult<T>[]> {
@@ -198,12 +207,25 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
     let results: PromiseSettledResult<PlatformResult>[];
     let ran: PlatformResult[];
     try {
-      // A Playwright trace of the whole run, kept only if something fails (DOM snapshots, network, console).
-      await session.context.tracing.start({ snapshots: true, screenshots: false }).catch(() => {});
-      const pages = await session.newPages(todo.length);
+      // A Playwright trace of the whole run, kept only if something fails. Actions, network and
+      // console only: DOM snapshots of every action cost about 0.35 CPU-s per platform (npm run
+      // bench, part "profile"); a failure keeps the page's HTML and a screenshot instead.
+      await session.context.tracing.start({ snapshots: false, screenshots: false }).catch(() => {});
+      const limit = req.concurrency ?? defaultConcurrency();
+      // The first windows are opened before any navigates (session.ts); later platforms get one
+      // when their turn comes, and every platform closes its own when done (release).
+      const ready = await session.newPages(Math.min(todo.length, limit));
+      const env = { ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req, interrupt };
       results = await settleLimited(
-        todo.map((t, i) => () => runTarget(t, pages[i]!, { ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req, interrupt })),
-        req.concurrency ?? todo.length,
+        todo.map((t) => async () => {
+          const page = ready.shift() ?? (await session.newPage());
+          try {
+            return await runTarget(t, page, env);
+          } finally {
+            await release(page, session.context);
+          }
+        }),
+        limit,
       );
       ran = results.map((r, i): PlatformResult =>
         r.status === 'fulfilled' ? r.value : { platform: todo[i]!.publisher.id, state: 'failed', url: null, error: describeError(r.reason) },
@@ -215,6 +237,20 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
     }
     return plan.targets.map((t) => [...existing, ...ran].find((r) => r.platform === t.publisher.id)!);
   }
+}
+
+/**
+ * A platform that is done gives its window back at once (its renderer and its window's surfaces
+ * are most of the memory of eleven platforms at once); the last window stays, since closing it
+ * would end the browser under the trace and the others.
+ */
+const closing = new WeakSet<Page>();
+async function release(page: Page, context: BrowserContext): Promise<void> {
+  // Checked and marked in one synchronous step: two platforms ending together must not both
+  // see the other's window open and close the last two.
+  if (!context.pages().some((p) => p !== page && !p.isClosed() && !closing.has(p))) return;
+  closing.add(page);
+  await page.close().catch(() => {});
 }
 
 /** Saves the run's trace next to the screenshots when a platform failed; otherwise drops it. */
@@ -449,24 +485,24 @@ async function explainFailure(error: unknown, t: Target, page: Page, evidence: E
     return new PublishError('INTERRUPTED', `${t.publisher.name}: interrupted (${signal}) ${clicked ? what : notYet}.`, { outcome: clicked ? 'unknown' : undefined, cause: error });
   }
   if (down) {
-    const shot = await evidence.screenshot(page, 'failure');
+    const { shot, files } = await evidence.failure(page);
     return new PublishError('SITE_DOWN', `${t.publisher.name}: ${down.message}; ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
       hint: 'Check your connection or the site\'s status, then run again; the ledger knows where this one stopped.',
-      evidence: shot ? [shot] : [],
+      evidence: files,
       outcome: clicked ? 'unknown' : undefined,
       cause: error,
     });
   }
   if (error instanceof PublishError) return error;
   // A Playwright timeout or a page that vanished: still say where, with a screenshot.
-  const shot = await evidence.screenshot(page, 'failure');
+  const { shot, files } = await evidence.failure(page);
   const message = error instanceof Error ? error.message : String(error);
   // Playwright names an element that took the click: say what covered the target.
   const cover = /(<[^\n]*?>)(?: from <[^\n]*?> subtree)? intercepts pointer events/.exec(message)?.[1];
   const first = `${message.split('\n')[0]}${cover ? `; covered by ${cover.slice(0, 120)}` : ''}`;
   return new PublishError('EDITOR', `${t.publisher.name}: the page did not behave as expected (${first}); ${what}.${shot ? ` Screenshot: ${shot}.` : ''}`, {
     hint: 'The site may have changed (selector drift) or been slow. Try again; if it persists, check the editor with `publish open`.',
-    evidence: shot ? [shot] : [],
+    evidence: files,
     cause: error,
   });
 }

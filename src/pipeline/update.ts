@@ -3,7 +3,7 @@
  * check that a post's page shows the new text (after saving, and before saving again when an
  * earlier run died right after its save click).
  */
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import { htmlText } from '../draft/render.js';
 import type { PublicationRow, PublishedContent } from '../ledger/ledger.js';
 import type { EditTarget, PlatformPost, Publisher } from '../publishers/types.js';
@@ -36,6 +36,8 @@ export function planUpdate(publisher: Publisher, row: PublicationRow, changed: r
 export function updateDiff(platform: string, before: PublishedContent | undefined, after: PublishedContent): string {
   if (!before) return `(${platform}: the published text was not kept by the version that published it; only the changed fields are known)\n`;
   const head = (c: PublishedContent) => `title: ${c.title}\ntags: ${c.tags.join(', ')}\n\n${c.body.replace(/\s*$/, '\n')}`;
+  // Loaded here: only --update --dry-run prints a diff (about 20 ms at start-up otherwise).
+  const { createTwoFilesPatch } = createRequire(import.meta.url)('diff') as typeof import('diff');
   return createTwoFilesPatch(`${platform}/published`, `${platform}/draft`, head(before), head(after), undefined, undefined, { context: 2 });
 }
 

@@ -78,11 +78,15 @@ export async function reach(ctx: PublishContext, platform: string, target: Locat
     'Something on the page stays over the field. Look at the screenshot; if the site shows it every time, close it once in `publish open` or report it.', 'not-published');
 }
 
-/** Clicks `target` as a person would: the way cleared first, and once more if something came over it meanwhile. */
+/**
+ * Clicks `target` as a person would. Playwright's click already hit-tests its point (it waits
+ * while something else would take the click), so the way is cleared only when that wait runs
+ * out: a toast that leaves on its own costs nothing, a banner or a popup is dismissed (or named)
+ * and the click tried once more. One round trip per click instead of two on the usual path.
+ */
 export async function clickOn(ctx: PublishContext, platform: string, target: Locator, what: string, options: { timeout?: number } = {}): Promise<void> {
-  await reach(ctx, platform, target, what);
   try {
-    await target.click({ timeout: options.timeout ?? 5000 });
+    await target.click({ timeout: options.timeout ?? 3000 });
   } catch (error) {
     if (!/intercepts pointer events|not stable|timeout/i.test((error as Error).message)) throw error;
     await reach(ctx, platform, target, what);
@@ -98,9 +102,9 @@ export async function fillField(ctx: PublishContext, platform: string, target: L
 
 /** Screenshots the page and throws a PublishError that names the screenshot. */
 export async function fail(ctx: PublishContext, platform: string, code: ErrorCode, message: string, hint?: string, outcome?: 'not-published' | 'unknown'): Promise<never> {
-  const shot = await ctx.evidence.screenshot(ctx.page, 'failure');
+  const { shot, files } = await ctx.evidence.failure(ctx.page);
   const where = shot ? ` Screenshot: ${shot}.` : '';
-  throw new PublishError(code, `${platform}: ${message}${where}`, { hint, evidence: shot ? [shot] : [], outcome });
+  throw new PublishError(code, `${platform}: ${message}${where}`, { hint, evidence: files, outcome });
 }
 
 /** Fails unless the editor text matches the body that was pasted. */

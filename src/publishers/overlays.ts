@@ -40,10 +40,10 @@ const POPUP_ROLES = ['listbox', 'option', 'menu', 'menuitem', 'tooltip', 'grid',
  * centre first when a sticky header or footer hides it where it is.
  */
 export async function coverOf(target: Locator): Promise<Cover | null> {
-  const handle = await target.elementHandle({ timeout: 2000 }).catch(() => null);
-  if (!handle) return null; // not there: the caller's own wait reports it
-  try {
-    return await handle.evaluate((el, popupRoles) => {
+  // One round trip (locator.evaluate waits for the element): this runs before every click and
+  // fill, so a separate elementHandle + evaluate + dispose cost two more per field.
+  return target
+    .evaluate((el, popupRoles) => {
       const describe = (node: Element) => {
         // The overlay is the nearest ancestor that is a dialog, a popup or positioned over the page.
         let root: Element = node;
@@ -86,10 +86,8 @@ export async function coverOf(target: Locator): Promise<Cover | null> {
         hit = hitAt();
       }
       return hit ? describe(hit) : null;
-    }, POPUP_ROLES);
-  } finally {
-    await handle.dispose();
-  }
+    }, POPUP_ROLES, { timeout: 2000 })
+    .catch(() => null); // not there (or gone): the caller's own wait reports it
 }
 
 /** "a listbox 'Top tags'", "a div#promo 'Try Pro'": for messages. */

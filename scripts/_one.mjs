@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+const root = '/work/main';
+const { startSandbox } = await import(path.join(root, 'dist/sandbox/server.js'));
+const { signInProfile, writeSandboxConfig, OFFLINE_BROWSER_ARGS } = await import(path.join(root, 'dist/sandbox/login.js'));
+const { resolveBrowser } = await import(path.join(root, 'dist/browser/executable.js'));
+const { ensureDisplay } = await import(path.join(root, 'dist/browser/display.js'));
+const d = await ensureDisplay();
+const home = fs.mkdtempSync('/tmp/one-');
+const sandbox = await startSandbox({});
+const profile = path.join(home, 'profile');
+await signInProfile({ profileDir: profile, origins: sandbox.origins, browser: resolveBrowser(), args: OFFLINE_BROWSER_ARGS });
+const config = path.join(home, 'config.json');
+writeSandboxConfig(config, sandbox.origins, profile);
+fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(fs.readFileSync(config, 'utf8')), feedWait: 0 }));
+console.log(JSON.stringify({ home, config, devto: sandbox.origins.devto, profile, display: process.env.DISPLAY }));
+await new Promise(() => {});
