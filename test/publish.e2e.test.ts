@@ -129,18 +129,27 @@ describe('publishing to the sandbox', () => {
     expect(trace).toMatch(/evidence\/a\/trace-.*\.zip$/);
     expect(fs.statSync(trace).size).toBeGreaterThan(1000);
     expect(r.devto!.evidence).toContain(trace);
-    // The kept trace holds no session: the sandbox's session cookies appear nowhere in it, while
-    // the requests it recorded did carry a (now redacted) Cookie header.
+    // The trace records the run's actions (the editor it opened); the failure also keeps the page's
+    // HTML and its requests (what the trace no longer records: network came with its costly DOM
+    // snapshots). None of them holds a session: the sandbox's cookies appear nowhere.
     const inTrace = Buffer.concat(readZip(fs.readFileSync(trace)).map((e) => e.data)).toString('latin1');
-    for (const site of [f.sandbox.sites.devto!, f.sandbox.sites.zenn!]) {
-      const cookie = /=([^;]+)/.exec(site.sessionCookie(SANDBOX_USER))![1]!;
-      expect(inTrace).not.toContain(cookie);
-      expect(inTrace).not.toContain(encodeURIComponent(cookie));
+    expect(inTrace).toContain(`${f.sandbox.origins.devto}/new`);
+    const html = r.devto!.evidence!.find((e) => e.endsWith('-failure.html'))!;
+    const network = r.devto!.evidence!.find((e) => e.endsWith('-network.log'))!;
+    expect(fs.readFileSync(html, 'utf8')).toContain('id="article_body_markdown"');
+    expect(fs.readFileSync(network, 'utf8')).toMatch(new RegExp(`GET 200 ${f.sandbox.origins.devto.replace(/[.]/g, '\\.')}/new \\d+ ms`));
+    for (const text of [inTrace, fs.readFileSync(html, 'latin1'), fs.readFileSync(network, 'latin1')]) {
+      for (const site of [f.sandbox.sites.devto!, f.sandbox.sites.zenn!]) {
+        const cookie = /=([^;]+)/.exec(site.sessionCookie(SANDBOX_USER))![1]!;
+        expect(text).not.toContain(cookie);
+        expect(text).not.toContain(encodeURIComponent(cookie));
+      }
     }
-    expect(inTrace).toMatch(/"name":"[Cc]ookie","value":"\[redacted\]"/);
     // Everything written is the user's alone: files 0600, directories 0700.
     const mode = (file: string) => fs.statSync(file).mode & 0o777;
     expect(mode(trace)).toBe(0o600);
+    expect(mode(html)).toBe(0o600);
+    expect(mode(network)).toBe(0o600);
     expect(mode(path.dirname(trace))).toBe(0o700);
     expect(mode(dataPaths(f.home).ledger)).toBe(0o600);
     expect(mode(/Screenshot: (\S+\.jpg)\./.exec(r.devto!.error!)![1]!)).toBe(0o600);

@@ -15,6 +15,47 @@ export interface EvidenceSink {
 }
 
 /**
+ * The page's last requests, one line each ("12:00:01.234 POST 500 https://dev.to/articles 180 ms"),
+ * for a failure's evidence: what the run's trace no longer records (it keeps no network, which
+ * came only with its costly DOM snapshots). No headers or bodies; query values are blanked, since
+ * signed upload URLs carry tokens in them.
+ */
+export function networkLog(page: Page, keep = 200): { lines(): string[]; dispose(): void } {
+  const lines: string[] = [];
+  const started = new WeakMap<object, number>();
+  const where = (raw: string) => {
+    try {
+      const u = new URL(raw);
+      for (const key of [...u.searchParams.keys()]) u.searchParams.set(key, '');
+      return `${u.origin}${u.pathname}${u.search}`;
+    } catch {
+      return raw.slice(0, 200);
+    }
+  };
+  const add = (line: string) => {
+    lines.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (lines.length > keep) lines.shift();
+  };
+  const onRequest = (r: import('playwright').Request) => started.set(r, Date.now());
+  const onResponse = (r: import('playwright').Response) => {
+    const t = started.get(r.request());
+    add(`${r.request().method()} ${r.status()} ${where(r.url())}${t ? ` ${Date.now() - t} ms` : ''}`);
+  };
+  const onFailed = (r: import('playwright').Request) => add(`${r.method()} failed ${where(r.url())} (${r.failure()?.errorText ?? 'no answer'})`);
+  page.on('request', onRequest);
+  page.on('response', onResponse);
+  page.on('requestfailed', onFailed);
+  return {
+    lines: () => [...lines],
+    dispose: () => {
+      page.off('request', onRequest);
+      page.off('response', onResponse);
+      page.off('requestfailed', onFailed);
+    },
+  };
+}
+
+/**
  * The page's DOM as HTML, without what could let someone act as the writer: password and hidden
  * input values (CSRF and authenticity tokens) and token-like meta contents are blanked. Session
  * cookies are HttpOnly and never in the DOM.
@@ -31,7 +72,7 @@ async function pageHtml(page: Page): Promise<string> {
 export function evidenceSink(
   dir: string,
   platform: string,
-  options: { now?: () => Date; warn?: (message: string) => void } = {},
+  options: { now?: () => Date; warn?: (message: string) => void; /** The page's recent requests (networkLog), kept with a failure. */ network?: () => string[] } = {},
 ): EvidenceSink {
   const now = options.now ?? (() => new Date());
   return {
@@ -60,12 +101,19 @@ export function evidenceSink(
     async failure(page) {
       const shot = await this.screenshot(page, 'failure');
       const files = shot ? [shot] : [];
+      const stamp = now().toISOString().replace(/[:.]/g, '-');
       try {
-        const file = path.join(dir, `${platform}-${now().toISOString().replace(/[:.]/g, '-')}-failure.html`);
+        const file = path.join(dir, `${platform}-${stamp}-failure.html`);
         fs.writeFileSync(file, await pageHtml(page), { mode: 0o600 });
         files.push(file);
       } catch {
         // the page is gone (a crash, a closed window): the screenshot and the trace must do
+      }
+      const requests = options.network?.() ?? [];
+      if (requests.length) {
+        const file = path.join(dir, `${platform}-${stamp}-network.log`);
+        fs.writeFileSync(file, `${requests.join('\n')}\n`, { mode: 0o600 });
+        files.push(file);
       }
       return { shot, files };
     },

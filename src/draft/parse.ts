@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import matter from 'gray-matter';
 import yaml from 'js-yaml';
 import { PublishError, inputError } from '../errors.js';
 import type { Draft } from './types.js';
@@ -19,18 +18,46 @@ const MAX_FRONT_MATTER_VALUES = 10_000;
 const MAX_FRONT_MATTER_DEPTH = 32;
 
 /**
- * Front matter is data. gray-matter would run `---js` / `---javascript` / `---coffee` front matter
- * as code (eval): only YAML (the default, `---` or `---yaml`) and JSON (`---json`) are read here.
+ * Front matter is data: only YAML (the default, `---` or `---yaml`) and JSON (`---json`) are read.
+ * (gray-matter, used before, would run `---js` / `---coffee` front matter as code; its delimiter
+ * rules are kept below, its engines are not: nothing here can run code.)
  */
 const yamlEngine = (s: string) => yaml.load(s, { schema: yaml.CORE_SCHEMA }) as object;
 const ENGINES: Record<string, (s: string) => object> = { yaml: yamlEngine, yml: yamlEngine, json: (s) => JSON.parse(s) as object };
-const refuseCode = () => {
-  throw new Error('code in front matter is never run');
-};
 
-function frontMatterLanguage(text: string, displayPath: string): string {
-  const name = matter.language(text).name.toLowerCase();
-  if (!matter.test(text) || name === '') return 'yaml';
+interface Split {
+  /** The word after the opening `---` (`json`, `yaml`...), or '' . */
+  language: string;
+  /** The text between the delimiters; undefined when the draft has no front matter. */
+  matter?: string;
+  content: string;
+}
+
+/**
+ * Splits a draft at its front matter with gray-matter's rules (drafts written for it, zenn-cli's
+ * and Hugo's among them, read the same): a byte-order mark is dropped; front matter opens with
+ * `---` at the very start (not `----`), may name a language on that line, and ends at the next
+ * line that starts with `---` (or at the end of the file); the body starts after that line.
+ */
+export function splitFrontMatter(text: string): Split {
+  let str = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!str.startsWith('---') || str.charAt(3) === '-') return { language: '', content: str };
+  str = str.slice(3);
+  const eol = str.search(/\r?\n/);
+  const raw = str.slice(0, eol); // gray-matter's own slice: -1 (no newline at all) drops the last character
+  const language = raw.trim();
+  if (language) str = str.slice(raw.length);
+  const close = str.indexOf('\n---');
+  if (close === -1) return { language, matter: str, content: '' };
+  let content = str.slice(close + 4);
+  if (content[0] === '\r') content = content.slice(1);
+  if (content[0] === '\n') content = content.slice(1);
+  return { language, matter: str.slice(0, close), content };
+}
+
+function frontMatterLanguage(split: Split, displayPath: string): string {
+  const name = split.language.toLowerCase();
+  if (split.matter === undefined || name === '') return 'yaml';
   if (Object.hasOwn(ENGINES, name)) return name;
   throw inputError(
     `${displayPath}: front matter "---${name}" is not allowed: drafts are data, and only YAML (---) or JSON (---json) front matter is read.`,
@@ -55,27 +82,16 @@ function checkSize(value: unknown, displayPath: string): void {
 
 /** Parses draft text. `displayPath` only names the file in messages. */
 export function parseDraft(text: string, displayPath: string, absPath = path.resolve(displayPath)): Draft {
-  const language = frontMatterLanguage(text, displayPath);
-  let parsed: matter.GrayMatterFile<string>;
+  const split = splitFrontMatter(text);
+  const language = frontMatterLanguage(split, displayPath);
+  let parsedData: unknown = {};
   try {
     // CORE schema: no YAML timestamp type, so `publish_at: 2026-12-01T09:00` stays the text the
     // writer wrote (js-yaml's default would turn it into a UTC Date and hide a missing offset).
-    // Passing options also keeps gray-matter from caching a bad file's result.
-    const engine = (s: string) => {
-      if (Buffer.byteLength(s) > MAX_FRONT_MATTER_BYTES) throw Object.assign(new Error('too large'), { reason: `it is over ${MAX_FRONT_MATTER_BYTES / 1024} KB` });
-      return ENGINES[language]!(s);
-    };
-    parsed = matter(text, {
-      engines: {
-        yaml: engine,
-        json: engine,
-        // Unreachable after frontMatterLanguage, and kept that way: these engines run code.
-        javascript: refuseCode,
-        js: refuseCode,
-        coffee: refuseCode,
-      },
-      language: 'yaml',
-    });
+    const block = split.matter ?? '';
+    if (Buffer.byteLength(block) > MAX_FRONT_MATTER_BYTES) throw Object.assign(new Error('too large'), { reason: `it is over ${MAX_FRONT_MATTER_BYTES / 1024} KB` });
+    // A block of nothing but comments and blank lines is empty front matter (as gray-matter had it).
+    if (block.replace(/^\s*#[^\n]+/gm, '').trim() !== '') parsedData = ENGINES[language]!(block);
   } catch (error) {
     const mark = (error as { mark?: { line?: number; column?: number } }).mark;
     const where = mark?.line !== undefined ? ` at line ${mark.line + 2}, column ${(mark.column ?? 0) + 1}` : '';
@@ -85,14 +101,14 @@ export function parseDraft(text: string, displayPath: string, absPath = path.res
       'Fix the front matter between the two `---` lines (quote titles that contain a colon).',
     );
   }
-  const data = parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? (parsed.data as Record<string, unknown>) : {};
+  const data = parsedData && typeof parsedData === 'object' && !Array.isArray(parsedData) ? (parsedData as Record<string, unknown>) : {};
   checkSize(data, displayPath);
   return {
     path: absPath,
     displayPath,
     hash: crypto.createHash('sha256').update(text).digest('hex'),
     data,
-    body: parsed.content.replace(/^\s*\n/, ''),
+    body: split.content.replace(/^\s*\n/, ''),
   };
 }
 

@@ -1,4 +1,4 @@
-/** A Markdown draft as read from disk: front matter (gray-matter) plus body. */
+/** A Markdown draft as read from disk: front matter (YAML or JSON, draft/parse.ts) plus body. */
 export interface Draft {
   /** Absolute path. */
   path: string;

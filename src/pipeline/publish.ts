@@ -11,7 +11,7 @@ import { dataPaths } from '../home.js';
 import type { Logger } from '../log.js';
 import { DONE_STATES, Ledger, type PublicationState } from '../ledger/ledger.js';
 import { ClipboardBroker, type ClipboardIO } from '../browser/clipboard.js';
-import { evidenceSink, type EvidenceSink } from '../browser/evidence.js';
+import { evidenceSink, networkLog, type EvidenceSink } from '../browser/evidence.js';
 import { redactTraceFile } from '../browser/trace-redact.js';
 import { resolveBrowser } from '../browser/executable.js';
 import type { BrowserContext, Page } from 'playwright';
@@ -444,7 +444,8 @@ async function watchFeed(publicationId: number, env: RunEnv): Promise<boolean> {
 function contextFor(t: Target, page: Page, env: RunEnv, publicationId: number, step: PublishContext['step']) {
   const id = t.publisher.id;
   const { ledger, req } = env;
-  const evidence = evidenceSink(env.evidenceDir, id, { warn: (m) => req.log.warn(m) });
+  const network = networkLog(page);
+  const evidence = evidenceSink(env.evidenceDir, id, { warn: (m) => req.log.warn(m), network: network.lines });
   const log = (m: string) => req.log.info(`[${id}] ${m}`);
   const ctx: PublishContext = {
     page,
@@ -469,7 +470,7 @@ function contextFor(t: Target, page: Page, env: RunEnv, publicationId: number, s
   // No step may sit in Playwright's 30-second default: overlays are cleared or named within
   // seconds (publishers/overlays.ts); waits for a slow editor say their own timeout.
   page.setDefaultTimeout(15_000);
-  return { ctx, evidence, log };
+  return { ctx, evidence, log, network };
 }
 
 /**
@@ -519,7 +520,7 @@ async function runUpdate(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   const row = t.done!;
   const revision = row.revision + 1;
   ledger.event(row.id, 'update-planned', { revision, changed: t.update!.changed });
-  const { ctx, evidence, log } = contextFor(t, page, env, row.id, (step, shot) => {
+  const { ctx, evidence, log, network } = contextFor(t, page, env, row.id, (step, shot) => {
     if (step === 'publishing') return ledger.recordUpdateIntent(row.id, revision);
     ledger.event(row.id, `update-${step}`, shot ? { screenshot: shot } : undefined);
     if (step === 'filled') failpoint('after-paste', id);
@@ -556,6 +557,7 @@ async function runUpdate(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     return { ...base, state: 'failed', error: message, evidence: failure instanceof PublishError ? failure.evidence : [], code, interrupted: env.interrupt.signal };
   } finally {
     siteDown.dispose();
+    network.dispose();
   }
 }
 
@@ -565,7 +567,7 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   if (t.update) return runUpdate(t, page, env);
   const row = ledger.plan(env.draftId, id, t.account, env.hash);
   if (Object.keys(t.settings).length) ledger.event(row.id, 'settings', t.settings);
-  const { ctx, evidence, log } = contextFor(t, page, env, row.id, (step, shot) => {
+  const { ctx, evidence, log, network } = contextFor(t, page, env, row.id, (step, shot) => {
     if (step === 'publishing') return ledger.recordIntent(row.id);
     ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
     if (step === 'filled') failpoint('after-paste', id);
@@ -600,5 +602,6 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     return { platform: id, state: 'failed', url: null, error: message, evidence: failure instanceof PublishError ? failure.evidence : [], notes: t.notes, code, interrupted: signal };
   } finally {
     siteDown.dispose();
+    network.dispose();
   }
 }

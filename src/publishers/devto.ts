@@ -142,12 +142,11 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   if (post.meta && replaces(ctx, 'settings')) await settings(ctx, post.meta);
 
   // --update with the body unchanged: the editor keeps what the post holds.
-  let markdown = await body.inputValue();
+  let markdown = replaces(ctx, 'body', 'images') ? '' : await body.inputValue();
   if (replaces(ctx, 'body', 'images')) {
     const hosted = await hostImages(ctx, post, (image) => uploadThrough(ctx, 'dev.to', page.locator(S.imageUpload), image, (u) => u.pathname.endsWith('/image_uploads')));
     markdown = withHostedImages(post, hosted).body;
     ctx.log('pasting the body');
-    await reach(ctx, 'dev.to', body, 'body');
     const landed = await ctx.clipboard.exclusive(async (io) => {
       await clearEditor(page, body);
       await pasteInto(page, body, markdown, io);
