@@ -23,6 +23,8 @@
  *     rss-parser parse of the same file (target: under 2 s; the ratio is printed for information).
  * Each pair is measured alternately and compared by median, so machine noise hits both sides.
  * `npm run bench -- --only clone` (or startup, bare, profile, publish, images, feeds, platforms, from-feed) runs one part.
+ * For experiments with part "platforms": BENCH_ARGS (extra browser switches, space-separated),
+ * BENCH_CONC (--concurrency of the all-at-once run), BENCH_PSS_DETAIL=1 (peak memory by process type).
  */
 import fs from 'node:fs';
 import os from 'node:os';
