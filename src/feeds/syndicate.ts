@@ -31,7 +31,6 @@ export interface PullOptions {
   allowFile?: boolean;
   /** Extra front matter for every draft written (run-due: publish_at, platforms). */
   extra?: (item: FeedItem) => Record<string, unknown>;
-  now?: Date;
 }
 
 export interface Pulled {

@@ -93,7 +93,7 @@ export interface PlatformResult {
  * Platforms in flight at once: twice the CPU cores, at least 2. Publishing is CPU-bound (the
  * browser renders every editor, Node drives them), so more windows than that only share the same
  * cores and each holds a renderer's memory: on 2 cores, eleven platforms at once took as long as
- * four at a time and 850 MB instead of 730 MB at the peak (npm run bench, part "platforms").
+ * four at a time, with about 850 MB at the peak against 590 MB (npm run bench, part "platforms").
  */
 export const defaultConcurrency = (cores = os.availableParallelism()) => Math.max(2, cores * 2);
 
@@ -207,9 +207,10 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
     let results: PromiseSettledResult<PlatformResult>[];
     let ran: PlatformResult[];
     try {
-      // A Playwright trace of the whole run, kept only if something fails. Actions, network and
-      // console only: DOM snapshots of every action cost about 0.35 CPU-s per platform (npm run
-      // bench, part "profile"); a failure keeps the page's HTML and a screenshot instead.
+      // A Playwright trace of the whole run, kept only if something fails: actions and console.
+      // Its DOM snapshots (and the network log Playwright records only with them) cost about
+      // 0.35 CPU-s per platform (npm run bench, part "profile"); a failure keeps the page's HTML,
+      // its last requests and a screenshot instead (browser/evidence.ts).
       await session.context.tracing.start({ snapshots: false, screenshots: false }).catch(() => {});
       const limit = req.concurrency ?? defaultConcurrency();
       // The first windows are opened before any navigates (session.ts); later platforms get one

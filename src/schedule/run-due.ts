@@ -129,7 +129,7 @@ async function pullSyndicated(o: RunDueOptions, log: Logger): Promise<RunDueRepo
       });
       try {
         const take = { all: entry.all, since: entry.since ? new Date(Date.parse(entry.since)) : undefined, last: entry.last };
-        const r = await pullFeed({ source: entry.feed, draftsDir: o.draftsDir, ledger, take, extra, now: o.now });
+        const r = await pullFeed({ source: entry.feed, draftsDir: o.draftsDir, ledger, take, extra });
         for (const w of r.written) log.info(`run-due: new from ${entry.feed}: ${path.basename(w.file)} ("${w.title}") for ${entry.to.join(', ')}`);
         if (r.notModified) log.info(`run-due: ${entry.feed} has not changed.`);
         out.push({ feed: entry.feed, written: r.written.map((w) => w.file) });
