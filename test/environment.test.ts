@@ -128,6 +128,16 @@ describe('clipboard broker', () => {
     await expect(clip.read()).rejects.toThrow(/wl-paste could not be run/);
   });
 
+  it('a write is on the clipboard when it returns (xsel hands the text to a child that takes the selection later)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const text = `write ${i} ${Date.now()}`;
+      await systemClipboard.write(text);
+      expect(await systemClipboard.read()).toBe(text);
+    }
+    await systemClipboard.write('');
+    expect(await systemClipboard.read()).toBe('');
+  });
+
   it('round-trips text through the real system clipboard', async () => {
     const text = `publish clipboard check ✓ ${Date.now()}\nsecond line`;
     await systemClipboard.write(text);

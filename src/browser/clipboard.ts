@@ -45,10 +45,19 @@ function run(argv: string[], env: Record<string, string>, input?: string): Promi
 
 export function osClipboard(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): ClipboardIO {
   const c = clipboardCommands(platform, env);
+  const read = () => run(c.paste, c.env);
   return {
-    read: () => run(c.paste, c.env),
+    read,
     write: async (text) => {
       await run(c.copy, c.env, text);
+      // xsel and wl-copy hand the text to a child they fork, which takes the selection a moment
+      // after the command itself has exited: a paste right away can still get the old text. Wait
+      // until the clipboard answers with the new text (usually the first read).
+      const deadline = Date.now() + 2000;
+      while ((await read().catch(() => undefined)) !== text) {
+        if (Date.now() > deadline) throw new Error(`${c.copy[0]} did not put the text on the clipboard within 2 s`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
   };
 }
