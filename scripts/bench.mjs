@@ -50,10 +50,34 @@ const time = async (fn) => {
  * reaped by Chromium, Chromium by Node, Node by us), from /proc/self/stat's cutime + cstime.
  */
 const childCpu = () => {
-  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const f = procStat('self');
   return (Number(f[13]) + Number(f[14])) / 100; // USER_HZ is 100 on Linux
 };
+/** A process's /proc/<pid>/stat fields after its command name (f[0] is field 3, the state); undefined once it is gone. */
+function procStat(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+/** The browser running on `profile`: its main process and every process below it, with their command lines. */
+function browserProcesses(profile) {
+  const procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
+    try {
+      return { pid, ppid: procStat(pid)?.[1], cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') };
+    } catch {
+      return undefined;
+    }
+  }).filter(Boolean);
+  const tree = new Set(procs.filter((p) => p.cmd.includes(`--user-data-dir=${profile}`) && !p.cmd.includes('--type=')).map((p) => p.pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grew = true; }
+  }
+  return procs.filter((p) => tree.has(p.pid));
+}
 /** Wall milliseconds and children's CPU seconds of one run. */
 const measure = async (fn) => {
   const cpu = childCpu();
@@ -147,27 +171,11 @@ if (runs('profile')) {
   const { loadConfig } = await import(path.join(root, 'dist/config.js'));
   const display = await ensureDisplay();
   const { home, profile, config, close } = await sandboxHome('publish-bench-profile-', 0);
-  const hz = 100;
-  const procCpu = (pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(f[11]) + Number(f[12])) / hz;
-    } catch {
-      return 0;
-    }
-  };
-  // The browser's processes: every one whose command line names this profile, or is a child of one.
-  const browserCpu = () => {
-    const procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
-      try {
-        return { pid, cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') };
-      } catch {
-        return undefined;
-      }
-    }).filter(Boolean);
-    return procs.filter((p) => p.cmd.includes(profile) || p.cmd.includes('--type=')).reduce((s, p) => s + procCpu(p.pid), 0);
-  };
+  // The browser's CPU so far: utime + stime of each of its live processes.
+  const browserCpu = () => browserProcesses(profile).reduce((s, p) => {
+    const f = procStat(p.pid);
+    return s + (f ? (Number(f[11]) + Number(f[12])) / 100 : 0);
+  }, 0);
   try {
     const loaded = loadConfig(config).config;
     for (const platform of ['devto', 'note']) {
@@ -420,31 +428,17 @@ if (runs('platforms')) {
       }
     };
     const browserTree = () => {
-      const procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
-        try {
-          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-          return { pid, ppid: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1], cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') };
-        } catch {
-          return undefined;
-        }
-      }).filter(Boolean);
-      const roots = procs.filter((p) => p.cmd.includes(`--user-data-dir=${profile}`) && !p.cmd.includes('--type=')).map((p) => p.pid);
-      const tree = new Set(roots);
-      for (let grew = true; grew; ) {
-        grew = false;
-        for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grew = true; }
-      }
+      const procs = browserProcesses(profile);
       if (process.env.BENCH_PSS_DETAIL) {
         const by = {};
-        for (const pid of tree) {
-          const cmd = procs.find((p) => p.pid === pid)?.cmd ?? '';
+        for (const { pid, cmd } of procs) {
           const type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
           by[type] = (by[type] ?? 0) + pss(pid);
           by[`${type}#`] = (by[`${type}#`] ?? 0) + 1048576;
         }
         browserTree.detail = Object.fromEntries(Object.entries(by).map(([k, v]) => [k, Math.round(v / 1048576)]));
       }
-      return [...tree].reduce((sum, pid) => sum + pss(pid), 0);
+      return procs.reduce((sum, p) => sum + pss(p.pid), 0);
     };
     const all = [];
     const alone = [];

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inputError } from '../errors.js';
-import { dataPaths, ensurePrivateDir } from '../home.js';
+import { dataPaths } from '../home.js';
 import { Ledger } from '../ledger/ledger.js';
 import { pullFeed, type Take } from '../feeds/syndicate.js';
 import { table } from '../pipeline/status.js';
@@ -37,7 +37,6 @@ export async function fromFeedCommand(args: string[], flags: Flags, io: Io): Pro
     throw inputError(`${draftsDir}: the drafts folder does not exist.`, 'Create it, or pass --drafts DIR.');
   }
   const { dataDir } = commandContext(flags);
-  ensurePrivateDir(dataDir);
   const ledger = Ledger.open(dataPaths(dataDir).ledger);
   try {
     const report = await pullFeed({ source, draftsDir, ledger, take, allowFile: true });

@@ -9,7 +9,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { inputError } from '../errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { fetchFeed } from './fetch.js';
 import { parseFeed, type FeedItem } from './parse.js';
@@ -119,10 +118,7 @@ function choose(items: FeedItem[], seen: Map<string, string | null>, take: Take,
 const keyOf = (item: FeedItem) => item.guid || item.link;
 
 export async function pullFeed(o: PullOptions): Promise<PullReport> {
-  const dir = path.resolve(o.draftsDir);
-  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-    throw inputError(`${o.draftsDir}: the drafts folder does not exist.`, 'Create it, or pass --drafts DIR.');
-  }
+  const dir = path.resolve(o.draftsDir); // checked by the callers (from-feed, run-due) before anything is written
   const key = feedKey(o.source);
   const state = o.ledger.feed(key);
   const fetched = await fetchFeed(o.source, { allowFile: o.allowFile, etag: state?.etag, lastModified: state?.last_modified });

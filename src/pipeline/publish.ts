@@ -441,8 +441,13 @@ async function watchFeed(publicationId: number, env: RunEnv): Promise<boolean> {
   return false;
 }
 
-/** The publisher's context for one platform: its page, the ledger's upload cache, logging, steps. */
-function contextFor(t: Target, page: Page, env: RunEnv, publicationId: number, step: PublishContext['step']) {
+/**
+ * One platform's run of its publisher, shared by publishing and --update: the context (its page,
+ * the ledger's upload cache, logging, steps), its evidence and network log, and `run`, which ends
+ * as soon as the publisher does, the site stops answering or the run is interrupted. `dispose`
+ * stops the watches.
+ */
+function drive(t: Target, page: Page, env: RunEnv, publicationId: number, step: PublishContext['step']) {
   const id = t.publisher.id;
   const { ledger, req } = env;
   const network = networkLog(page);
@@ -466,12 +471,25 @@ function contextFor(t: Target, page: Page, env: RunEnv, publicationId: number, s
       },
     },
     decide: req.prompter ? (isPostUrl) => req.prompter!.decide(id, page, isPostUrl, !!t.update) : undefined,
-    step,
+    step: (s, shot) => {
+      step(s, shot);
+      if (s === 'filled') failpoint('after-paste', id);
+    },
   };
   // No step may sit in Playwright's 30-second default: overlays are cleared or named within
   // seconds (publishers/overlays.ts); waits for a slow editor say their own timeout.
   page.setDefaultTimeout(15_000);
-  return { ctx, evidence, log, network };
+  const siteDown = watchSiteDown(page, t.origin);
+  return {
+    ctx,
+    evidence,
+    log,
+    run: () => Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed, env.interrupt.stopped]),
+    dispose: () => {
+      siteDown.dispose();
+      network.dispose();
+    },
+  };
 }
 
 /**
@@ -521,15 +539,13 @@ async function runUpdate(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   const row = t.done!;
   const revision = row.revision + 1;
   ledger.event(row.id, 'update-planned', { revision, changed: t.update!.changed });
-  const { ctx, evidence, log, network } = contextFor(t, page, env, row.id, (step, shot) => {
-    if (step === 'publishing') return ledger.recordUpdateIntent(row.id, revision);
-    ledger.event(row.id, `update-${step}`, shot ? { screenshot: shot } : undefined);
-    if (step === 'filled') failpoint('after-paste', id);
+  const { evidence, log, run, dispose } = drive(t, page, env, row.id, (step, shot) => {
+    if (step === 'publishing') ledger.recordUpdateIntent(row.id, revision);
+    else ledger.event(row.id, `update-${step}`, shot ? { screenshot: shot } : undefined);
   });
   const base = { platform: id, url: row.url, changed: t.changed, notes: t.notes };
-  const siteDown = watchSiteDown(page, t.origin);
   try {
-    const outcome = await Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed, env.interrupt.stopped]);
+    const outcome = await run();
     failpoint('before-ledger-write', id);
     const seen = await pageShows(row.url!, probesFor(contentOf(t.post), storedContent(row)));
     if (seen === 'no') {
@@ -557,8 +573,7 @@ async function runUpdate(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     const code = failure instanceof PublishError && failure.outcome !== 'unknown' ? failure.code : undefined;
     return { ...base, state: 'failed', error: message, evidence: failure instanceof PublishError ? failure.evidence : [], code, interrupted: env.interrupt.signal };
   } finally {
-    siteDown.dispose();
-    network.dispose();
+    dispose();
   }
 }
 
@@ -568,14 +583,12 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
   if (t.update) return runUpdate(t, page, env);
   const row = ledger.plan(env.draftId, id, t.account, env.hash);
   if (Object.keys(t.settings).length) ledger.event(row.id, 'settings', t.settings);
-  const { ctx, evidence, log, network } = contextFor(t, page, env, row.id, (step, shot) => {
-    if (step === 'publishing') return ledger.recordIntent(row.id);
-    ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
-    if (step === 'filled') failpoint('after-paste', id);
+  const { ctx, evidence, log, run, dispose } = drive(t, page, env, row.id, (step, shot) => {
+    if (step === 'publishing') ledger.recordIntent(row.id);
+    else ledger.transition(row.id, step, { detail: shot ? { screenshot: shot } : undefined });
   });
-  const siteDown = watchSiteDown(page, t.origin);
   try {
-    const outcome = await Promise.race([t.publisher.publish(t.post, ctx), siteDown.failed, env.interrupt.stopped]);
+    const outcome = await run();
     failpoint('before-ledger-write', id);
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
     ledger.recordContent(row.id, fingerprint(t.post), contentOf(t.post), outcome.editUrl);
@@ -602,7 +615,6 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     const code = failure instanceof PublishError && failure.outcome !== 'unknown' ? failure.code : undefined;
     return { platform: id, state: 'failed', url: null, error: message, evidence: failure instanceof PublishError ? failure.evidence : [], notes: t.notes, code, interrupted: signal };
   } finally {
-    siteDown.dispose();
-    network.dispose();
+    dispose();
   }
 }

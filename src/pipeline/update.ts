@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { htmlText } from '../draft/render.js';
+import { squeeze } from '../publishers/flow.js';
 import type { PublicationRow, PublishedContent } from '../ledger/ledger.js';
 import type { EditTarget, PlatformPost, Publisher } from '../publishers/types.js';
 
@@ -41,7 +42,6 @@ export function updateDiff(platform: string, before: PublishedContent | undefine
   return createTwoFilesPatch(`${platform}/published`, `${platform}/draft`, head(before), head(after), undefined, undefined, { context: 2 });
 }
 
-const squeeze = (s: string) => s.replace(/\s+/g, '');
 /** A line a reader sees as it is written: letters, digits, spaces and plain punctuation only (no Markdown). */
 const PLAIN = /^[\p{L}\p{N} ,.;:'"!?()\-–—、。「」]+$/u;
 

@@ -9,7 +9,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { clearEditor, pasteInto } from '../browser/clipboard.js';
-import { askWhilePreviewing, assertFieldKept, assertReadBack, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, replaces, saveDraftWith } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, assertReadBack, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, removeAll, replaces, saveDraftWith } from './editor.js';
 import type { PlatformPost, PostSettings, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
 /** Selectors, from forem/forem (file names in comments). Update here when the site changes. */
@@ -122,7 +122,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   ctx.log('filling title and tags');
   const title = page.locator(S.title);
   await fillField(ctx, 'dev.to', title, 'title', post.title);
-  while ((await page.locator(S.tagRemove).count()) > 0) await clickOn(ctx, 'dev.to', page.locator(S.tagRemove).first(), 'tag chip');
+  await removeAll(ctx, 'dev.to', page.locator(S.tagRemove), 'tag chip');
   for (const tag of post.tags) {
     const input = page.locator(S.tagInput);
     await clickOn(ctx, 'dev.to', input, 'tags field');

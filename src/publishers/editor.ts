@@ -94,6 +94,11 @@ export async function clickOn(ctx: PublishContext, platform: string, target: Loc
   }
 }
 
+/** Clicks the first of `buttons` (chips' "Remove" buttons) until none is left: a field emptied as a person empties it. */
+export async function removeAll(ctx: PublishContext, platform: string, buttons: Locator, what: string): Promise<void> {
+  while ((await buttons.count()) > 0) await clickOn(ctx, platform, buttons.first(), what);
+}
+
 /** Fills a text field after clearing the way to it. */
 export async function fillField(ctx: PublishContext, platform: string, target: Locator, what: string, value: string): Promise<void> {
   await reach(ctx, platform, target, what);

@@ -9,7 +9,7 @@ import { htmlCounts, htmlText } from '../draft/render.js';
 import { fieldsFor } from '../draft/fields.js';
 import type { Draft, PostFields } from '../draft/types.js';
 import { Violations } from '../draft/validate.js';
-import { assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, replaces } from './editor.js';
+import { assertReadBack, clickOn, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, removeAll, replaces } from './editor.js';
 import { SIGNED_OUT, type PlatformPost, type PublishContext, type PublishOutcome } from './types.js';
 
 /** Markdown pasted into a CodeMirror 6 editor; read back by copying the editor's own text. */
@@ -106,8 +106,7 @@ export type TagEntry = 'enter' | 'space' | 'escape-enter';
 async function clearOldTags(ctx: PublishContext, platform: string, chips: Locator): Promise<boolean> {
   if (!ctx.edit) return true;
   if (!replaces(ctx, 'tags')) return false;
-  const remove = chips.locator('button[aria-label^="Remove"]');
-  for (let left = await remove.count(); left > 0; left--) await clickOn(ctx, platform, remove.first(), 'tag remove button');
+  await removeAll(ctx, platform, chips.locator('button[aria-label^="Remove"]'), 'tag remove button');
   return true;
 }
 

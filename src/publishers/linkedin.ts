@@ -28,8 +28,8 @@ export const LINKEDIN_SELECTORS = {
   title: 'textarea.article-editor-headline__textarea, textarea#article-editor-headline__textarea',
   body: 'div.ProseMirror[data-test-article-editor-content-textbox]',
   next: 'button.article-editor-nav__publish',
+  /** The share dialog's button; for an article already published it reads "Republish" (UNVERIFIED), the element is the same. */
   sharePublish: '[role="dialog"] button.share-actions__primary-action',
-  /** The share dialog's button for an article already published reads "Republish" (UNVERIFIED); the element is the same. */
   postEditor: '.ql-editor[contenteditable="true"]',
   postButton: 'button.share-actions__primary-action',
   /** The "Post successful" toast's link to the post. */

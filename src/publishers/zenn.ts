@@ -9,7 +9,7 @@ import { toZenn } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { askWhilePreviewing, assertFieldKept, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, replaces, saveDraftWith } from './editor.js';
+import { askWhilePreviewing, assertFieldKept, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, removeAll, replaces, saveDraftWith } from './editor.js';
 import { pasteIntoCodeMirror } from './flow.js';
 import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './images.js';
 import type { PlatformPost, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
@@ -75,7 +75,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const type = page.getByRole('radio', { name: S.typeLabel[post.settings.type as 'tech' | 'idea'] });
   await reach(ctx, 'Zenn', type, 'article type');
   await type.check();
-  while ((await page.locator(S.topicRemove).count()) > 0) await clickOn(ctx, 'Zenn', page.locator(S.topicRemove).first(), 'topic chip');
+  await removeAll(ctx, 'Zenn', page.locator(S.topicRemove), 'topic chip');
   const topicInput = page.locator(S.topicInput);
   for (const topic of post.tags) {
     await fillField(ctx, 'Zenn', topicInput, 'topics field', topic);
