@@ -74,6 +74,33 @@ describe('HTML to Markdown', () => {
   it('the table has its separator row', () => expect(md).toMatch(/\| -+ \| -+ \|/));
 });
 
+/**
+ * Shapes found in real blogs' feeds (the bench's real-world feeds: the Google Testing Blog, a
+ * Blogger blog served through FeedBurner; Sam Ruby's and Tantek Çelik's Atom feeds).
+ */
+describe('HTML to Markdown: what real blogs write', () => {
+  it('Blogger: code written with <br> keeps its lines; <br><br> paragraphs leave no hard breaks', () => {
+    const md = htmlToMarkdown('Intro line.<br /><br />By A. Writer <br /><br /><pre style="color: black;">if x:<br />  y()<br /><br />z()</pre>Text after.<br /><ul><li>a</li></ul>', 'https://b.example/');
+    expect(md).toContain('```\nif x:\n  y()\n\nz()\n```');
+    expect(md).toContain('Intro line.\n\nBy A. Writer\n\n');
+    expect(md).not.toMatch(/ {2}\n\n|^ +$/m);
+  });
+  it('a layout table of code side by side becomes each caption followed by its code', () => {
+    const md = htmlToMarkdown('<table class="my-bordered-table"><tbody><tr><td><em>Before</em></td><td><em>After</em></td></tr><tr><td><pre>old()</pre></td><td><pre>new()</pre></td></tr></tbody></table>', 'https://b.example/');
+    expect(md).toBe('_Before_\n\n```\nold()\n```\n\n_After_\n\n```\nnew()\n```');
+  });
+  it("a line-number gutter (Hugo's lntable) is dropped, the code kept with its language", () => {
+    const md = htmlToMarkdown('<div class="highlight"><div class="chroma"><table class="lntable"><tr><td class="lntd"><pre tabindex="0" class="chroma"><code><span class="lnt">1\n</span><span class="lnt">2\n</span></code></pre></td><td class="lntd"><pre tabindex="0" class="chroma"><code class="language-go" data-lang="go"><span class="line"><span class="cl">a := 1\n</span></span><span class="line"><span class="cl">b := 2\n</span></span></code></pre></td></tr></table></div></div>', 'https://b.example/');
+    expect(md).toBe('```go\na := 1\nb := 2\n```');
+  });
+  it('a table of data stays a table', () => {
+    expect(htmlToMarkdown('<table><tr><th>k</th><th>v</th></tr><tr><td><em>1</em></td><td>2</td></tr></table>', 'https://b.example/')).toMatch(/^\| k +\| v +\|\n\| -+ \| -+ \|\n\| _1_ \| 2 +\|$/);
+  });
+  it('blank lines inside code are kept, however many', () => {
+    expect(htmlToMarkdown('<pre><code>a\n\n\n\nb</code></pre>', 'https://b.example/')).toBe('```\na\n\n\n\nb\n```');
+  });
+});
+
 const rss = (items: { title: string; link: string; guid: string; date: string; html: string; categories?: string[]; description?: string }[]) => `<?xml version="1.0"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>My blog</title><link>https://blog.example/</link>
 ${items.map((i) => `<item><title>${i.title}</title><link>${i.link}</link><guid>${i.guid}</guid><pubDate>${new Date(i.date).toUTCString()}</pubDate>${(i.categories ?? []).map((c) => `<category>${c}</category>`).join('')}<description><![CDATA[${i.description ?? 'An excerpt.'}]]></description><content:encoded><![CDATA[${i.html}]]></content:encoded></item>`).join('\n')}
@@ -144,6 +171,29 @@ describe('pulling a feed', () => {
     const dd = readDraft(d.written[0]!.file);
     expect(dd.body).toContain('Only **description** here, with an ![pic](https://d.example/i.png).');
     expect(dd.data.source).toEqual({ feed: path.resolve(plain), guid: 'https://d.example/p/1' });
+  });
+
+  it('FeedBurner: the canonical URL is the original link, not the redirect; a page of many entries is named by title', async () => {
+    const file = writeFeed(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><title>Testing</title><id>tag:b</id><updated>2017-09-11T00:00:00Z</updated>
+<entry><id>tag:b.post-1</id><published>2017-09-11T10:00:00Z</published><updated>2017-09-11T10:00:00Z</updated><title type="text">Code Health</title><content type="html">&lt;img src="pic.png"&gt;&lt;a href="/2017/other.html"&gt;other&lt;/a&gt;</content><link rel="alternate" type="text/html" href="http://feedproxy.google.com/~r/blogspot/RLXA/~3/abc/code-health.html"/><feedburner:origLink>https://testing.example/2017/09/code-health.html</feedburner:origLink></entry>
+<entry><id>tag:b.post-0</id><published>2017-09-01T10:00:00Z</published><updated>2017-09-01T10:00:00Z</updated><title>Busy, and soon on vacation</title><content type="html">x</content><link rel="alternate" href="https://testing.example/log/2017/08.html#d10t1234"/></entry></feed>`);
+    const pulled = await pullFeed({ source: file, draftsDir: tempDir(), ledger: Ledger.open(dataPaths(tempDir()).ledger), allowFile: true, take: { all: true } });
+    const [older, newer] = pulled.written.map((w) => readDraft(w.file));
+    expect(newer!.data.canonical_url).toBe('https://testing.example/2017/09/code-health.html');
+    expect(newer!.body.trimEnd()).toBe('![](https://testing.example/2017/09/pic.png)[other](https://testing.example/2017/other.html)');
+    expect(pulled.written.map((w) => path.basename(w.file))).toEqual(['busy-and-soon-on-vacation.md', 'code-health.md']);
+    expect(older!.data.canonical_url).toBe('https://testing.example/log/2017/08.html#d10t1234');
+  });
+
+  it('Atom XHTML content keeps its text and elements in order (the XML parser alone reorders them); an XHTML title is text', async () => {
+    const file = writeFeed(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Sam's <em>blog</em></div></title><id>urn:s</id><updated>2012-03-05T00:00:00Z</updated>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Hacked</div></title><link href="https://s.example/2012/03/05/Hacked"/><id>urn:s:1</id><updated>2012-03-05T00:00:00Z</updated>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>The culprit was a line added to a number of <code>.htaccess</code> files:</p><!-- </entry> in a comment --><pre>RewriteEngine On</pre><p>I removed the <a href="/common.php">common.php</a> file.</p></div></content></entry>
+<entry><title>Plain</title><link href="https://s.example/2012/03/01/Plain"/><id>urn:s:0</id><updated>2012-03-01T00:00:00Z</updated><content type="html">&lt;p&gt;&lt;![CDATA[ &lt;/entry&gt; ]]&gt;plain&lt;/p&gt;</content></entry></feed>`);
+    const pulled = await pullFeed({ source: file, draftsDir: tempDir(), ledger: Ledger.open(dataPaths(tempDir()).ledger), allowFile: true, take: { all: true } });
+    const hacked = readDraft(pulled.written.find((w) => w.title === 'Hacked')!.file);
+    expect(hacked.body.trimEnd()).toBe('The culprit was a line added to a number of `.htaccess` files:\n\n```\nRewriteEngine On\n```\n\nI removed the [common.php](https://s.example/common.php) file.');
+    expect(pulled.written.map((w) => w.title).sort()).toEqual(['Hacked', 'Plain']);
   });
 
   it('feed content is data: YAML and front-matter tricks stay text, names stay in the folder, files are never overwritten', async () => {

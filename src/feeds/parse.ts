@@ -40,6 +40,7 @@ interface RawItem {
   atomCategory?: RawCategory[];
   noteCreator?: string;
   'rdf:about'?: string;
+  origLink?: string;
   'content:encoded'?: string;
   content?: string;
   summary?: string;
@@ -58,6 +59,8 @@ async function feedParser(): Promise<FeedParser> {
         item: [
           ['category', 'atomCategory', { keepArray: true }],
           ['note:creatorName', 'noteCreator'],
+          // FeedBurner puts its own redirect in <link> and the article's address here.
+          ['feedburner:origLink', 'origLink'],
         ],
       },
     });
@@ -82,9 +85,21 @@ export function cleanLink(link: string): string {
   return url.href;
 }
 
+/**
+ * The text of a value the XML parser made. Usually a string; an Atom text construct of
+ * `type="xhtml"` (`<title type="xhtml"><div>...</div></title>`, as Tantek's feed has) comes as
+ * nested objects of child elements (`_` holds an element's own text, `$` its attributes).
+ */
+function xmlText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(xmlText).join(' ');
+  if (value && typeof value === 'object') return Object.entries(value).filter(([k]) => k !== '$').map(([, v]) => xmlText(v)).join(' ');
+  return value === undefined || value === null ? '' : String(value);
+}
+
 /** Text as a reader sees it: entities decoded (feeds often double-encode), whitespace collapsed. */
-export function cleanText(text: string | undefined): string {
-  return decodeHTML(text ?? '').replace(/\s+/g, ' ').trim();
+export function cleanText(text: unknown): string {
+  return decodeHTML(xmlText(text)).replace(/\s+/g, ' ').trim();
 }
 
 function categoryText(c: RawCategory): string {
@@ -104,9 +119,30 @@ function isoDate(item: RawItem): string | null {
 /** Text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
 const textOf = (html: string) => cleanText(html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' '));
 
-function withBody(item: RawItem, out: FeedItem): FeedItem {
+/**
+ * The XHTML bodies of a feed's Atom entries, in document order (undefined where an entry's
+ * content is not XHTML). The XML parser keeps an element's text apart from its children, so an
+ * XHTML body (`<content type="xhtml"><div>text <code>x</code> more</div></content>`, as Sam Ruby's
+ * and Tantek Çelik's feeds are written) comes back reordered or without its elements; this reads
+ * them from the document itself. CDATA sections and comments are masked first, so a "</entry>" in
+ * an article's code sample cannot end an entry; the wrapping div and any namespace prefix
+ * (`xhtml:p`) are dropped.
+ */
+export function xhtmlBodies(xml: string): (string | undefined)[] {
+  const masked = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
+  return [...masked.matchAll(/<(?:[\w-]+:)?entry\b[\s\S]*?<\/(?:[\w-]+:)?entry\s*>/g)].map(([entry]) => {
+    const content = /<((?:[\w-]+:)?content)\b([^>]*)>([\s\S]*?)<\/\1\s*>/.exec(entry);
+    if (!content || !/\btype\s*=\s*["']xhtml["']/.test(content[2] ?? '')) return undefined;
+    return (content[3] ?? '')
+      .replace(/<(\/?)[\w-]+:/g, '<$1')
+      .trim()
+      .replace(/^<div\b[^>]*>([\s\S]*)<\/div>$/, '$1');
+  });
+}
+
+function withBody(item: RawItem, out: FeedItem, xhtml?: string): FeedItem {
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
-  const html = str(item['content:encoded']) ?? str(item.content) ?? str(item.summary) ?? '';
+  const html = str(item['content:encoded']) ?? str(xhtml) ?? str(item.content) ?? str(item.summary) ?? '';
   // The summary: the description when the full text is elsewhere (RSS), else Atom's summary, else the text's start.
   const short = str(item['content:encoded']) ? str(item.content) : str(item.summary) && str(item.content) ? str(item.summary) : undefined;
   const summary = textOf(short ?? html);
@@ -114,7 +150,7 @@ function withBody(item: RawItem, out: FeedItem): FeedItem {
 }
 
 function normaliseItem(item: RawItem): FeedItem {
-  const link = cleanLink(item.link ?? '');
+  const link = cleanLink(item.origLink ?? '') || cleanLink(item.link ?? '');
   const raw = [...(item.categories ?? []), ...(item.atomCategory ?? [])].map((c) => cleanText(categoryText(c))).filter(Boolean);
   return {
     title: cleanText(item.title),
@@ -159,8 +195,11 @@ export async function parseFeed(xml: string, source: string, options: { bodies?:
     const line = /Line: (\d+)/.exec(message)?.[1];
     throw new FeedError(source, `the XML is malformed (${message.split('\n')[0]}${line ? ` at line ${Number(line) + 1}` : ''}); it may have been cut off`);
   }
+  // Entry by entry only when the count agrees with the parser's (an RSS feed has no entries).
+  const xhtml = options.bodies && /type\s*=\s*["']xhtml["']/.test(xml) ? xhtmlBodies(xml) : [];
+  const aligned = xhtml.length === parsed.items.length;
   return {
     feed: { title: cleanText(parsed.title), link: cleanLink(parsed.link ?? '') },
-    items: parsed.items.map((i) => (options.bodies ? withBody(i, normaliseItem(i)) : normaliseItem(i))),
+    items: parsed.items.map((i, n) => (options.bodies ? withBody(i, normaliseItem(i), aligned ? xhtml[n] : undefined) : normaliseItem(i))),
   };
 }

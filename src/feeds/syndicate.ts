@@ -68,7 +68,9 @@ export function draftFileName(item: FeedItem): string {
     }
   })().replace(/\.(html?|php|aspx?)$/i, '');
   const safe = (s: string) => s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
-  return safe(last) || safe(item.title) || `post-${crypto.createHash('sha256').update(item.guid || item.link || item.title).digest('hex').slice(0, 8)}`;
+  // A page of many entries (".../log/2006/08.html#d10t1234") or a generic name is no slug: the title is.
+  const slug = /[a-z]/i.test(last) && !/^(index|default|entry|post|article|item)$/i.test(last) ? safe(last) : '';
+  return slug || safe(item.title) || `post-${crypto.createHash('sha256').update(item.guid || item.link || item.title).digest('hex').slice(0, 8)}`;
 }
 
 /** The draft's text: YAML front matter dumped (every value escaped as YAML data), then the Markdown. */

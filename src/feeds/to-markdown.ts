@@ -63,6 +63,58 @@ export function embedLine(src: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The text of a code block as its reader sees it. `textContent` alone loses the line breaks of
+ * code written with `<br>` (Blogger's editor writes every line of a `<pre>` so: the Google Testing
+ * Blog's feed does) or with one block element per line.
+ */
+function codeText(el: Node): string {
+  let out = '';
+  const walk = (n: Node) => {
+    if (n.nodeType === 3) out += n.nodeValue ?? '';
+    else if (n.nodeName === 'BR') out += '\n';
+    else {
+      const block = /^(DIV|P|LI|TR)$/.test(n.nodeName);
+      if (block && out && !out.endsWith('\n')) out += '\n';
+      for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
+      if (block && out && !out.endsWith('\n')) out += '\n';
+    }
+  };
+  walk(el);
+  return out;
+}
+
+/** Whether `el` holds a match: turndown's DOM (domino) answers `undefined`, not null, for none. */
+const has = (el: El, selector: string) => el.querySelector(selector) != null;
+/** Content a Markdown table cell cannot hold. */
+const BLOCKS = 'pre, ul, ol, table, blockquote, h1, h2, h3, h4, h5, h6, hr, iframe';
+const rowsOf = (table: El) => Array.from(table.querySelectorAll('tr')).filter((tr) => nearestTable(tr) === table);
+const cellsOf = (tr: El) => Array.from(tr.children).filter((c) => c.nodeName === 'TD' || c.nodeName === 'TH') as El[];
+function nearestTable(n: Node): El | null {
+  for (let p = n.parentNode; p; p = p.parentNode) if (p.nodeName === 'TABLE') return p as El;
+  return null;
+}
+/**
+ * A table used for layout: a cell holds a code block, a list or another table (code side by side,
+ * a line-number gutter next to the code). It cannot be a Markdown table; its cells become blocks.
+ */
+const isLayoutTable = (table: El) => rowsOf(table).some((tr) => cellsOf(tr).some((c) => has(c, BLOCKS)));
+/** A line-number gutter (Hugo's lntable, Rouge's rouge-gutter): a cell of nothing but numbers. */
+const isGutter = (cell: El) => has(cell, 'pre') && /^[\s\d]+$/.test(cell.textContent ?? '');
+/**
+ * A layout table's cells in reading order: row by row, except two rows of captions over blocks
+ * ("Before" | "After" over two code blocks), which read column by column so each caption stays
+ * with its block.
+ */
+function readingOrder(table: El): El[] {
+  const rows = rowsOf(table).map((tr) => cellsOf(tr).filter((c) => !isGutter(c)));
+  const [top = [], bottom = []] = rows;
+  if (rows.length === 2 && top.length === bottom.length && top.every((c) => !has(c, BLOCKS))) {
+    return top.flatMap((c, i) => [c, bottom[i] as El]);
+  }
+  return rows.flat();
+}
+
 const CHROME = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'NAV', 'FOOTER', 'FORM', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'SVG', 'CANVAS', 'LINK', 'META', 'OBJECT', 'EMBED']);
 /** Share bars and related-post blocks blogs put inside the article (WordPress Jetpack, Hugo themes...). */
 const CHROME_CLASS = /\b(share|sharing|sharedaddy|social|related|jp-relatedposts|newsletter|subscribe|post-nav|breadcrumbs?)\b/i;
@@ -100,7 +152,7 @@ export function htmlToMarkdown(html: string, base: string): string {
   td.addRule('tweet', {
     filter: (n) => n.nodeName === 'BLOCKQUOTE' && /\btwitter-tweet\b/.test(n.getAttribute('class') ?? ''),
     replacement: (content, node) => {
-      const links = [...(node as El).querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? '');
+      const links = Array.from((node as El).querySelectorAll('a[href]')).map((a) => a.getAttribute('href') ?? '');
       const status = links.map((h) => /(?:twitter|x)\.com\/\w+\/status\/(\d+)/.exec(h)?.[1]).find(Boolean);
       return status ? `\n\n@[tweet](https://twitter.com/i/status/${status})\n\n` : `\n\n${content.trim().split('\n').map((l) => `> ${l}`).join('\n')}\n\n`;
     },
@@ -126,6 +178,11 @@ export function htmlToMarkdown(html: string, base: string): string {
       return `[${text}](${href.replace(/[()]/g, encodeURIComponent)})`;
     },
   });
+  // Registered after the GFM plugin, so it is asked first: a layout table is never a GFM table.
+  td.addRule('layoutTable', {
+    filter: (n) => n.nodeName === 'TABLE' && isLayoutTable(n as El),
+    replacement: (_content, node) => `\n\n${readingOrder(node as El).map((cell) => td.turndown(cell)).filter(Boolean).join('\n\n')}\n\n`,
+  });
   td.addRule('fence', {
     filter: (n) => n.nodeName === 'PRE',
     replacement: (_content, node) => {
@@ -133,16 +190,42 @@ export function htmlToMarkdown(html: string, base: string): string {
       const code = pre.querySelector('code');
       const classes = `${pre.getAttribute('class') ?? ''} ${code?.getAttribute('class') ?? ''}`;
       const lang = pre.getAttribute('data-language') ?? code?.getAttribute('data-lang') ?? pre.getAttribute('data-lang') ?? /\b(?:language|lang)-([\w+#.-]+)/.exec(classes)?.[1] ?? '';
-      // Line-numbered layouts (Hugo's lntable) keep numbers in their own cells: only the code's text.
-      const text = (code ?? pre).textContent?.replace(/\n$/, '') ?? '';
+      // Line numbers live in a gutter cell of their own (a layout table drops it): only the code's text.
+      const text = codeText(code ?? pre).replace(/\n$/, '');
       const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
       const fence = '`'.repeat(longest + 1);
       return `\n\n${fence}${lang.toLowerCase()}\n${text}\n${fence}\n\n`;
     },
   });
-  return td
-    .turndown(html)
-    .replace(/(?<=\S) $/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return tidy(td.turndown(html));
+}
+
+/**
+ * The Markdown as a writer would leave it, code blocks untouched: no line of only spaces, no hard
+ * break (two trailing spaces, from `<br>`) at the end of a paragraph, no stray trailing space,
+ * never two blank lines in a row. Blogs that write paragraphs as `text<br><br>text` (Blogger,
+ * old WordPress) would otherwise leave a hard break on every paragraph.
+ */
+export function tidy(markdown: string): string {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1]; // list items indent their fences
+    if (fence) {
+      out.push(line);
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+      continue;
+    }
+    if (marker) fence = marker;
+    if (line.trim() === '') {
+      const last = out.pop();
+      if (last !== undefined) out.push(last.replace(/\s+$/, ''), ...(last === '' ? [] : ['']));
+      continue;
+    }
+    out.push(/(?<=\S) $/.test(line) ? line.slice(0, -1) : line);
+  }
+  while (out.at(-1) === '') out.pop();
+  const last = out.pop();
+  if (last !== undefined) out.push(fence ? last : last.replace(/\s+$/, ''));
+  return out.join('\n');
 }
