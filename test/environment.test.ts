@@ -106,6 +106,32 @@ describe('clipboard broker', () => {
       ),
     );
     expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
+    await broker.settled();
+    expect(clip.value).toBe('writer text');
+  });
+
+  it('gives the caller back its result before the restore is done; the next user and settled() wait for it', async () => {
+    const clip = memoryClipboard('writer text');
+    let finishRestore: (() => void) | undefined;
+    const firstRestore = new Promise<void>((r) => (finishRestore = r));
+    const slowIo: ClipboardIO = {
+      read: clip.io.read,
+      write: async (t) => {
+        if (t === 'writer text') await firstRestore;
+        await clip.io.write(t);
+      },
+    };
+    const broker = new ClipboardBroker(slowIo);
+    expect(await broker.exclusive(async (io) => (await io.write('post body'), 'pasted'))).toBe('pasted');
+    expect(clip.value).toBe('post body'); // still restoring
+    const next = broker.exclusive(async (io) => io.read());
+    let settled = false;
+    void broker.settled().then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    finishRestore!();
+    expect(await next).toBe('writer text'); // the next user starts from the restored text
+    await broker.settled();
     expect(clip.value).toBe('writer text');
   });
 
@@ -113,6 +139,7 @@ describe('clipboard broker', () => {
     const clip = memoryClipboard('keep me');
     const broker = new ClipboardBroker(clip.io);
     await expect(broker.exclusive(async (io) => { await io.write('x'); throw new Error('boom'); })).rejects.toThrow('boom');
+    await broker.settled();
     expect(clip.value).toBe('keep me');
     expect(await broker.exclusive(async () => 'next')).toBe('next');
   });

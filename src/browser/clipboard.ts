@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { Locator, Page } from 'playwright';
+import { click } from './actions.js';
 
 /** The seam to the OS clipboard. */
 export interface ClipboardIO {
@@ -69,7 +70,11 @@ export class ClipboardBroker {
 
   constructor(private readonly io: ClipboardIO = systemClipboard) {}
 
-  /** Runs `fn` with the clipboard to itself; restores the writer's clipboard text afterwards. */
+  /**
+   * Runs `fn` with the clipboard to itself; restores the writer's clipboard text afterwards. The
+   * restore (a clipboard write and its read-back, about 40 ms) runs while the caller carries on
+   * (read-back, screenshots): the next user waits for it, and the run for all (`settled`).
+   */
   async exclusive<T>(fn: (io: ClipboardIO) => Promise<T>): Promise<T> {
     const previous = this.tail;
     let release!: () => void;
@@ -84,23 +89,34 @@ export class ClipboardBroker {
     try {
       return await fn(this.io);
     } finally {
-      if (saved !== undefined) await this.io.write(saved).catch(() => {});
-      release();
+      const restored = saved === undefined ? Promise.resolve() : this.io.write(saved).catch(() => {});
+      void restored.then(release);
     }
+  }
+
+  /** Resolves once every use so far, and the restore after it, is done: call before the run ends. */
+  settled(): Promise<void> {
+    return this.tail;
   }
 }
 
 /** Empties a focused editor the way a person would: select all, delete. */
 export async function clearEditor(page: Page, target: Locator): Promise<void> {
-  await target.click();
+  await click(target);
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
 }
 
-/** Puts `text` on the clipboard and presses Ctrl/Cmd+V into `target`. Call inside `exclusive`. */
-export async function pasteInto(page: Page, target: Locator, text: string, io: ClipboardIO): Promise<void> {
+/**
+ * Replaces what `target` holds with `text` through the clipboard, as a person does: the text onto
+ * the clipboard, a click into the editor (`clickIt`; a publisher passes its own, which clears the
+ * way first), select all, delete, paste. Call inside `exclusive`.
+ */
+export async function pasteInto(page: Page, target: Locator, text: string, io: ClipboardIO, clickIt: () => Promise<void> = () => click(target)): Promise<void> {
   await io.write(text);
-  await target.focus();
+  await clickIt();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
   await page.keyboard.press('ControlOrMeta+V');
 }
 

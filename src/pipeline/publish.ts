@@ -234,6 +234,7 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
       if (!interrupt.signal) await keepTraceIfFailed(session.context, ran, evidenceDir, ledger, draftRow.id, req);
     } finally {
       interrupt.dispose();
+      await clipboard.settled(); // the writer's clipboard text is back before the run ends
       await session.close();
     }
     return plan.targets.map((t) => [...existing, ...ran].find((r) => r.platform === t.publisher.id)!);

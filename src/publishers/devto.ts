@@ -8,7 +8,7 @@ import { toDevto } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
-import { clearEditor, pasteInto } from '../browser/clipboard.js';
+import { pasteInto } from '../browser/clipboard.js';
 import { askWhilePreviewing, assertFieldKept, assertReadBack, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, removeAll, replaces, saveDraftWith } from './editor.js';
 import type { PlatformPost, PostSettings, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
@@ -148,8 +148,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
     markdown = withHostedImages(post, hosted).body;
     ctx.log('pasting the body');
     const landed = await ctx.clipboard.exclusive(async (io) => {
-      await clearEditor(page, body);
-      await pasteInto(page, body, markdown, io);
+      await pasteInto(page, body, markdown, io, () => clickOn(ctx, 'dev.to', body, 'body'));
       return body.inputValue();
     });
     await assertReadBack(ctx, 'dev.to', markdown, landed);

@@ -3,6 +3,7 @@
  * screenshot, and comparing what the editor holds with what was meant.
  */
 import type { Locator, Page } from 'playwright';
+import { clickPoint, tryClick, tryFill } from '../browser/actions.js';
 import { PublishError, type ErrorCode } from '../errors.js';
 import { failpoint } from '../failpoints.js';
 import { clearTheWay, describeCover, type ClearOptions } from './overlays.js';
@@ -79,12 +80,14 @@ export async function reach(ctx: PublishContext, platform: string, target: Locat
 }
 
 /**
- * Clicks `target` as a person would. Playwright's click already hit-tests its point (it waits
- * while something else would take the click), so the way is cleared only when that wait runs
- * out: a toast that leaves on its own costs nothing, a banner or a popup is dismissed (or named)
- * and the click tried once more. One round trip per click instead of two on the usual path.
+ * Clicks `target` as a person would: at once when it is on top, visible, enabled and still
+ * (browser/actions.ts, one round trip); otherwise with Playwright's click, which waits while
+ * something else would take the click, and the way is cleared only when that wait runs out: a
+ * toast that leaves on its own costs nothing, a banner or a popup is dismissed (or named) and the
+ * click tried once more.
  */
 export async function clickOn(ctx: PublishContext, platform: string, target: Locator, what: string, options: { timeout?: number } = {}): Promise<void> {
+  if (await tryClick(target)) return;
   try {
     await target.click({ timeout: options.timeout ?? 3000 });
   } catch (error) {
@@ -99,8 +102,9 @@ export async function removeAll(ctx: PublishContext, platform: string, buttons: 
   while ((await buttons.count()) > 0) await clickOn(ctx, platform, buttons.first(), what);
 }
 
-/** Fills a text field after clearing the way to it. */
+/** Fills a text field: at once when it is on top and editable, else after clearing the way to it. */
 export async function fillField(ctx: PublishContext, platform: string, target: Locator, what: string, value: string): Promise<void> {
+  if (await tryFill(target, value)) return;
   await reach(ctx, platform, target, what);
   await target.fill(value);
 }
@@ -230,15 +234,21 @@ export async function publishAndCapture(
   page.on('response', onResponse);
   try {
     // The intent goes to the ledger before the click: if the run dies after it, the next run
-    // looks for the post instead of clicking again.
-    await reach(ctx, platform, button, 'publish button');
-    // react-native-web buttons are divs with aria-disabled: a click on one that is still disabled does nothing.
-    const enabled = await button.evaluate((el) => el.getAttribute('aria-disabled') !== 'true').catch(() => true);
-    if (!enabled && !(await page.waitForFunction((el) => el?.getAttribute('aria-disabled') !== 'true', await button.elementHandle(), { timeout: 5000 }).then(() => true, () => false))) {
-      await fail(ctx, platform, 'EDITOR', 'the publish button stays disabled (aria-disabled); nothing was published.', 'The post may be too long or empty as the site counts it. Check it in the screenshot.', 'not-published');
+    // looks for the post instead of clicking again. Where the button can take the click at once
+    // (on top, enabled, still), one round trip finds its point; otherwise the way is cleared and
+    // an aria-disabled button waited for first.
+    const point = await clickPoint(button);
+    if (!point) {
+      await reach(ctx, platform, button, 'publish button');
+      // react-native-web buttons are divs with aria-disabled: a click on one that is still disabled does nothing.
+      const enabled = await button.evaluate((el) => el.getAttribute('aria-disabled') !== 'true').catch(() => true);
+      if (!enabled && !(await page.waitForFunction((el) => el?.getAttribute('aria-disabled') !== 'true', await button.elementHandle(), { timeout: 5000 }).then(() => true, () => false))) {
+        await fail(ctx, platform, 'EDITOR', 'the publish button stays disabled (aria-disabled); nothing was published.', 'The post may be too long or empty as the site counts it. Check it in the screenshot.', 'not-published');
+      }
     }
     ctx.step('publishing');
-    await button.click();
+    if (point) await page.mouse.click(point.x, point.y);
+    else await button.click();
     failpoint('after-click', ctx.platformId);
     const deadline = Date.now() + timeout;
     let confirmed = false;

@@ -14,10 +14,8 @@ import { SIGNED_OUT, type PlatformPost, type PublishContext, type PublishOutcome
 
 /** Markdown pasted into a CodeMirror 6 editor; read back by copying the editor's own text. */
 export async function pasteIntoCodeMirror(ctx: PublishContext, platform: string, body: Locator, text: string): Promise<string> {
-  await reach(ctx, platform, body, 'body');
   const landed = await ctx.clipboard.exclusive(async (io) => {
-    await clearEditor(ctx.page, body);
-    await pasteInto(ctx.page, body, text, io);
+    await pasteInto(ctx.page, body, text, io, () => clickOn(ctx, platform, body, 'body'));
     return copyAllFrom(ctx.page, body, io);
   });
   await assertReadBack(ctx, platform, text, landed);
@@ -54,9 +52,9 @@ export async function pasteRich(
   const text = htmlText(html);
   await reach(ctx, platform, body, 'body');
   await ctx.clipboard.exclusive(async (io) => {
+    if (options.markdownAsText) return pasteInto(ctx.page, body, post.body, io);
     await clearEditor(ctx.page, body);
-    if (options.markdownAsText) await pasteInto(ctx.page, body, post.body, io);
-    else await pasteHtmlInto(ctx.page, body, html, text);
+    await pasteHtmlInto(ctx.page, body, html, text);
   });
   // Rich editors render the paste in the next frame or two.
   await ctx.page.waitForFunction((el) => (el as HTMLElement).innerText.trim().length > 0, await body.elementHandle(), { timeout: 2000 }).catch(() => {});
@@ -75,11 +73,7 @@ export async function pasteRich(
 
 /** Plain text pasted into a contenteditable (Quill, Tiptap) and read back from what it shows. */
 export async function pasteText(ctx: PublishContext, platform: string, body: Locator, text: string, read: (body: Locator) => Promise<string> = (b) => b.innerText()): Promise<void> {
-  await reach(ctx, platform, body, 'body');
-  await ctx.clipboard.exclusive(async (io) => {
-    await clearEditor(ctx.page, body);
-    await pasteInto(ctx.page, body, text, io);
-  });
+  await ctx.clipboard.exclusive((io) => pasteInto(ctx.page, body, text, io, () => clickOn(ctx, platform, body, 'body')));
   await assertReadBack(ctx, platform, text, await read(body));
 }
 
