@@ -160,7 +160,8 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   ctx.log('showing the preview');
   const modes = page.locator(S.modes);
   await clickOn(ctx, 'dev.to', modes.getByRole('button', { name: 'Preview', exact: true }), 'Preview button');
-  await page.getByRole('heading', { name: post.title }).first().waitFor({ timeout: ctx.editorTimeout });
+  // The preview shows the title as a heading (a CSS match: a role query computes every element's role on each poll).
+  await page.locator('h1', { hasText: post.title }).first().waitFor({ timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
   const byHand = await askWhilePreviewing(ctx, isPost);

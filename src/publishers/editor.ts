@@ -253,7 +253,11 @@ export async function publishAndCapture(
     const deadline = Date.now() + timeout;
     let confirmed = false;
     while (Date.now() < deadline) {
-      if (isPostUrl(new URL(page.url()))) return page.url();
+      if (isPostUrl(new URL(page.url()))) {
+        // At the post's address: its page loads before anything looks at it (the screenshot).
+        await page.waitForLoadState('load', { timeout: 10_000 }).catch(() => {});
+        return page.url();
+      }
       // A captcha instead of the post: the click was held back, so nothing was published.
       if (await page.locator(CHALLENGE).first().isVisible()) await failChallenge(ctx, platform, 'not-published');
       if (options.confirm && !confirmed && (await options.confirm.isVisible())) {
@@ -270,7 +274,9 @@ export async function publishAndCapture(
         if (isPostUrl(href)) return href.href;
       }
       if (refused) break;
-      await page.waitForURL(isPostUrl, { timeout: 200 }).catch(() => {});
+      // Back as soon as the address changes ('commit'), not when the next page has loaded: a
+      // check of the old page while the new one loads stalls until it has.
+      await page.waitForURL(isPostUrl, { timeout: 200, waitUntil: 'commit' }).catch(() => {});
     }
   } finally {
     page.off('response', onResponse);
