@@ -173,11 +173,16 @@ if (runs('profile')) {
   const { loadConfig } = await import(path.join(root, 'dist/config.js'));
   const display = await ensureDisplay();
   const { home, profile, config, close } = await sandboxHome('publish-bench-profile-', 0);
-  // The browser's CPU so far: utime + stime of each of its live processes.
-  const browserCpu = () => browserProcesses(profile).reduce((s, p) => {
-    const f = procStat(p.pid);
-    return s + (f ? (Number(f[11]) + Number(f[12])) / 100 : 0);
-  }, 0);
+  // The browser's CPU so far: utime + stime of each of its processes, a process that has ended
+  // (a closed window's renderer, the browser at the end) counted with its last reading.
+  const lastCpu = new Map();
+  const browserCpu = () => {
+    for (const p of browserProcesses(profile)) {
+      const f = procStat(p.pid);
+      if (f) lastCpu.set(p.pid, (Number(f[11]) + Number(f[12])) / 100);
+    }
+    return [...lastCpu.values()].reduce((a, b) => a + b, 0);
+  };
   try {
     const loaded = loadConfig(config).config;
     for (const platform of ['devto', 'note']) {
