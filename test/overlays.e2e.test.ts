@@ -12,6 +12,7 @@ import { OFFLINE_BROWSER_ARGS } from '../src/sandbox/login.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
 import { coverOf, describeCover } from '../src/publishers/overlays.js';
+import { tryClick, tryFill } from '../src/browser/actions.js';
 import { toShortUrl } from '../src/sandbox/bluesky.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -154,6 +155,44 @@ describe('what covers this point', () => {
     expect(await coverOf(page.locator('#body'))).toBeNull();
     await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div style="position:fixed;inset:0;background:#0004"></div><div role="dialog" aria-modal="true" aria-labelledby="h" style="position:fixed;top:0;left:0;width:600px;height:600px;background:#fff"><h2 id="h">What\'s new</h2></div>'));
     expect(describeCover((await coverOf(page.locator('#body')))!)).toBe("a dialog 'What's new'");
+    await page.close();
+  });
+});
+
+describe('quick clicks and fills (browser/actions.ts)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: resolveBrowser().executablePath, args: OFFLINE_BROWSER_ARGS });
+  });
+  afterAll(() => browser.close());
+
+  it('acts at once on a target that is on top, visible, enabled and still; leaves every other case to Playwright', async () => {
+    const page = await browser.newPage();
+    await page.setContent(`<button id="ok">OK</button> <button id="off" disabled>Off</button> <div id="aria" role="button" aria-disabled="true">Aria</div>
+<button id="under" style="position:absolute;top:100px;left:0">Under</button><div style="position:absolute;top:90px;left:0;width:300px;height:60px;background:#fff;z-index:5"></div>
+<button id="moving" style="position:absolute;top:200px;left:0;transition:left 5s linear">Moving</button>
+<button id="far" style="position:absolute;top:3000px">Far</button>
+<input id="name" value="old"> <input id="ro" readonly value="keep"> <div id="rich" contenteditable="true">old <b>text</b></div>
+<iframe srcdoc="<button id=inner>In</button>" style="position:absolute;top:300px"></iframe>`);
+    await page.evaluate(() => {
+      document.addEventListener('click', (e) => ((window as unknown as { clicked: string[] }).clicked ??= []).push((e.target as Element).id));
+      const moving = document.getElementById('moving')!;
+      getComputedStyle(moving).left; // the start of the transition
+      moving.style.left = '300px';
+    });
+    expect(await tryClick(page.locator('#ok'))).toBe(true);
+    expect(await tryClick(page.locator('#far'))).toBe(true); // scrolled into view first
+    // Disabled, aria-disabled, covered, moving, inside a frame, not there: nothing done here.
+    for (const id of ['#off', '#aria', '#under', '#moving', '#missing']) expect(await tryClick(page.locator(id)), id).toBe(false);
+    expect(await tryClick(page.frameLocator('iframe').locator('#inner'))).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as { clicked: string[] }).clicked)).toEqual(['ok', 'far']);
+
+    expect(await tryFill(page.locator('#name'), 'new name')).toBe(true);
+    expect(await page.locator('#name').inputValue()).toBe('new name');
+    expect(await tryFill(page.locator('#rich'), 'plain')).toBe(true);
+    expect(await page.locator('#rich').innerText()).toBe('plain');
+    expect(await tryFill(page.locator('#ro'), 'x')).toBe(false);
+    expect(await page.locator('#ro').inputValue()).toBe('keep');
     await page.close();
   });
 });
