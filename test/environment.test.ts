@@ -108,6 +108,21 @@ describe('clipboard broker', () => {
     expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
     await broker.settled();
     expect(clip.value).toBe('writer text');
+    // b was already waiting when a finished: the writer's text was read once and put back once, after b.
+    expect(clip.log.filter((l) => l === 'read:writer text')).toHaveLength(1);
+    expect(clip.log.at(-1)).toBe('write:writer text');
+    expect(clip.log.filter((l) => l === 'write:writer text')).toHaveLength(1);
+  });
+
+  it('one user after another, each after the last was done, each saves and restores', async () => {
+    const clip = memoryClipboard('writer text');
+    const broker = new ClipboardBroker(clip.io);
+    await broker.exclusive((io) => io.write('one'));
+    await broker.settled();
+    expect(clip.value).toBe('writer text');
+    await broker.exclusive((io) => io.write('two'));
+    await broker.settled();
+    expect(clip.log).toEqual(['read:writer text', 'write:one', 'write:writer text', 'read:writer text', 'write:two', 'write:writer text']);
   });
 
   it('gives the caller back its result before the restore is done; the next user and settled() wait for it', async () => {
