@@ -120,6 +120,37 @@ describe('--update', () => {
     expect(count()).toEqual(before);
   });
 
+  it('through the noise: every edit page with a cookie banner, a "What\'s new" dialog and a toast over its save button updates in place', async () => {
+    const draft = copyExample('A post edited through the noise');
+    const home = tempDir();
+    const args = [draft, '--to', ARTICLES.join(','), '--config', f.configFile(), '--home', home, '--json'];
+    const first = await runCli(args);
+    expect(first.status, first.stderr).toBe(0);
+    const published = byId(first.stdout);
+    const paragraph = 'A paragraph added, then saved through banners, dialogs and toasts.';
+    edit(draft, 'A post edited through the noise, changed', paragraph);
+    for (const id of ARTICLES) {
+      f.sandbox.setFaults(id, { noise: true });
+      f.sandbox.sites[id]!.noise.length = 0;
+    }
+    try {
+      const r = await runCli([...args, '--update']);
+      expect(r.status, r.stderr).toBe(0);
+      const out = byId(r.stdout);
+      for (const id of ARTICLES) {
+        expect(out[id]!.updated, `${id}: ${out[id]!.error}`).toBe(true);
+        expect(out[id]!.url, id).toBe(published[id]!.url);
+        const [post] = postsOf(id, published[id]!.url);
+        expect(post!.title, id).toBe('A post edited through the noise, changed');
+        expect(plain(post!.body).split(paragraph).length - 1, id).toBe(1);
+        // The noise was there on the edit page, and went the way a person sends it.
+        expect(f.sandbox.sites[id]!.noise, id).toEqual(expect.arrayContaining(['shown:banner', 'shown:dialog', 'dismissed:dialog', 'shown:toast']));
+      }
+    } finally {
+      for (const id of ARTICLES) f.sandbox.setFaults(id, {});
+    }
+  });
+
   it('a post deleted on the site (edit-gone) fails that platform, makes no new post, and the others update', async () => {
     const draft = copyExample('A post deleted on one site');
     const home = tempDir();
