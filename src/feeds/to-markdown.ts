@@ -9,7 +9,9 @@
  *   (srcset when there is no src); only http(s) (and mailto) links stay links;
  * - YouTube, CodePen, gist and tweet embeds become the draft's embed lines (`@[youtube](id)`),
  *   which the dialect layer renders per platform; other iframes are dropped;
- * - scripts, styles, forms, navigation, footers, share/related blocks and tracking pixels dropped.
+ * - scripts, styles, forms, navigation, footers, share/related blocks and tracking pixels dropped;
+ * - what older engines write reads as typed: code lines written with `<br>` (Blogger), layout
+ *   tables (code side by side, line-number gutters) as their blocks, `<br><br>` as paragraphs.
  * The HTML is data: turndown parses it into a DOM it never runs (no script executes).
  */
 import TurndownService from 'turndown';
