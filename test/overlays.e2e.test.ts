@@ -12,7 +12,7 @@ import { OFFLINE_BROWSER_ARGS } from '../src/sandbox/login.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
 import { coverOf, describeCover } from '../src/publishers/overlays.js';
-import { tryClick, tryFill } from '../src/browser/actions.js';
+import { clickAt, clickPoint, tryClick, tryFill } from '../src/browser/actions.js';
 import { toShortUrl } from '../src/sandbox/bluesky.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -186,6 +186,23 @@ describe('quick clicks and fills (browser/actions.ts)', () => {
     for (const id of ['#off', '#aria', '#under', '#moving', '#missing']) expect(await tryClick(page.locator(id)), id).toBe(false);
     expect(await tryClick(page.frameLocator('iframe').locator('#inner'))).toBe(false);
     expect(await page.evaluate(() => (window as unknown as { clicked: string[] }).clicked)).toEqual(['ok', 'far']);
+
+    // A toast that comes over the button between the check and the click gets no event at all,
+    // the button neither; the caller is told, and a later click goes through.
+    const spot = (await clickPoint(page.locator('#ok')))!;
+    await page.evaluate(({ x, y }) => {
+      const toast = document.createElement('div');
+      toast.id = 'toast';
+      toast.setAttribute('role', 'status');
+      Object.assign(toast.style, { position: 'fixed', left: `${x - 30}px`, top: `${y - 15}px`, width: '60px', height: '30px', zIndex: '9', background: '#222' });
+      toast.addEventListener('mousedown', () => ((window as unknown as { toastSaw: boolean }).toastSaw = true));
+      document.body.append(toast);
+    }, spot);
+    expect(await clickAt(page, spot)).toBe(false);
+    expect(await page.evaluate(() => [(window as unknown as { clicked: string[] }).clicked, (window as unknown as { toastSaw?: boolean }).toastSaw])).toEqual([['ok', 'far'], undefined]);
+    await page.evaluate(() => document.getElementById('toast')!.remove());
+    expect(await tryClick(page.locator('#ok'))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { clicked: string[] }).clicked)).toEqual(['ok', 'far', 'ok']);
 
     expect(await tryFill(page.locator('#name'), 'new name')).toBe(true);
     expect(await page.locator('#name').inputValue()).toBe('new name');

@@ -9,20 +9,25 @@
  * disabled, moving, off screen, inside a frame), Playwright's own action runs instead, with its
  * waiting and its error messages: the quick path never acts where Playwright would not.
  */
-import type { Locator } from 'playwright';
+import type { Locator, Page } from 'playwright';
 
-export interface Point {
+/** Where to click, and the name of the page's guard for that click (see readyAt). */
+export interface Spot {
   x: number;
   y: number;
+  guard: string;
 }
 
 /**
  * Where a person would click `target` now (its centre, or its first line's height on a tall
  * editor: where the overlay checks aim too), or null when it cannot take the click at once.
  * Waits like any locator for the element to be attached (up to `timeout`): that error is thrown.
- * `fill`: also focus it and select its text, when it is a text field.
+ * `fill`: also focus it and select its text, when it is a text field. Otherwise a guard waits for
+ * the click, as Playwright's own hit-target check does: something that comes over the point in
+ * the moment before the click (a toast laid over the button) gets no event of it at all, and
+ * `clickAt` reports the miss so the caller can fall back to Playwright's click.
  */
-async function readyAt(target: Locator, timeout: number, fill: boolean): Promise<Point | null> {
+async function readyAt(target: Locator, timeout: number, fill: boolean): Promise<Spot | null> {
   return target.evaluate(
     (el, fill) => {
       // Mouse coordinates are the top page's: an element inside a frame takes the slow path.
@@ -58,8 +63,24 @@ async function readyAt(target: Locator, timeout: number, fill: boolean): Promise
           getSelection()?.addRange(range);
         }
         if (document.activeElement !== el && !el.contains(document.activeElement)) return null;
+        return { ...p, guard: '' };
       }
-      return p;
+      const guard = `__publishClick${Math.random().toString(36).slice(2)}`;
+      const state = { missed: false };
+      const types = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
+      const done = () => types.forEach((t) => window.removeEventListener(t, check, true));
+      const check = (e: Event) => {
+        if (!(e.target instanceof Node && (e.target === el || el.contains(e.target)))) {
+          state.missed = true;
+          e.preventDefault();
+          e.stopImmediatePropagation();
+        }
+        if (e.type === 'click') done();
+      };
+      types.forEach((t) => window.addEventListener(t, check, true));
+      setTimeout(done, 5000); // never left behind
+      (window as unknown as Record<string, unknown>)[guard] = state;
+      return { ...p, guard };
     },
     fill,
     { timeout },
@@ -72,11 +93,25 @@ async function readyAt(target: Locator, timeout: number, fill: boolean): Promise
  */
 const ATTACH_MS = 1000;
 
+/**
+ * Clicks at a spot `clickPoint` found. False when something else had come over it by then: that
+ * click was stopped before anything saw it, so nothing happened and the caller can click again.
+ */
+export async function clickAt(page: Page, spot: Spot): Promise<boolean> {
+  await page.mouse.click(spot.x, spot.y);
+  return page
+    .evaluate((guard) => {
+      const state = (window as unknown as Record<string, { missed: boolean } | undefined>)[guard];
+      delete (window as unknown as Record<string, unknown>)[guard];
+      return !state?.missed;
+    }, spot.guard)
+    .catch(() => true); // the click navigated away: it reached the target (a missed one is stopped)
+}
+
 /** Clicks `target` at once if nothing is in the way; false (nothing done) otherwise. */
 export async function tryClick(target: Locator): Promise<boolean> {
-  const point = await readyAt(target, ATTACH_MS, false).catch(() => null);
-  if (point) await target.page().mouse.click(point.x, point.y);
-  return point !== null;
+  const spot = await readyAt(target, ATTACH_MS, false).catch(() => null);
+  return spot !== null && clickAt(target.page(), spot);
 }
 
 /** Fills a text field at once as Playwright's fill does (select all, type the text in one go) if nothing is in the way; false otherwise. */
@@ -92,5 +127,5 @@ export async function click(target: Locator, options: { timeout?: number } = {})
   if (!(await tryClick(target))) await target.click(options);
 }
 
-/** The point a click on `target` would take now, without clicking (see readyAt), or null. */
+/** Where a click on `target` would land now, guarded (see readyAt), or null; click with `clickAt` at once. */
 export const clickPoint = (target: Locator) => readyAt(target, ATTACH_MS, false).catch(() => null);
