@@ -170,6 +170,25 @@ describe('clipboard broker', () => {
     await expect(clip.read()).rejects.toThrow(/wl-paste could not be run/);
   });
 
+  it('never hangs on a clipboard tool, and a tool that quits before reading its input is a plain failure', async () => {
+    // Stand-ins on PATH: a reader that never answers (an X11 selection owner that does not), a
+    // writer that closes its input unread and fails (the text is more than the pipe holds: EPIPE).
+    const bin = tempDir();
+    fs.writeFileSync(path.join(bin, 'wl-paste'), '#!/bin/sh\nexec sleep 60\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'wl-copy'), '#!/bin/sh\nexec 0<&-\nsleep 0.3\nexit 3\n', { mode: 0o755 });
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}:${oldPath}`;
+    try {
+      const clip = osClipboard('linux', { WAYLAND_DISPLAY: 'wayland-stand-in' });
+      const started = Date.now();
+      await expect(clip.read()).rejects.toThrow('wl-paste did not answer within 5 s');
+      expect(Date.now() - started).toBeLessThan(8000);
+      await expect(clip.write('x'.repeat(1 << 20))).rejects.toThrow('wl-copy failed (exit 3)');
+    } finally {
+      process.env.PATH = oldPath;
+    }
+  }, 20_000);
+
   it('a write is on the clipboard when it returns (xsel hands the text to a child that takes the selection later)', async () => {
     for (let i = 0; i < 20; i++) {
       const text = `write ${i} ${Date.now()}`;

@@ -99,13 +99,15 @@ const ATTACH_MS = 1000;
  */
 export async function clickAt(page: Page, spot: Spot): Promise<boolean> {
   await page.mouse.click(spot.x, spot.y);
-  return page
+  const missed = page
     .evaluate((guard) => {
       const state = (window as unknown as Record<string, { missed: boolean } | undefined>)[guard];
       delete (window as unknown as Record<string, unknown>)[guard];
       return !state?.missed;
     }, spot.guard)
     .catch(() => true); // the click navigated away: it reached the target (a missed one is stopped)
+  // A page busy with what the click started may answer late: not stopped, as far as anyone knows.
+  return Promise.race([missed, new Promise<boolean>((r) => setTimeout(() => r(true), 2000).unref())]);
 }
 
 /** Clicks `target` at once if nothing is in the way; false (nothing done) otherwise. */

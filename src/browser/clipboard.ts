@@ -25,16 +25,34 @@ export function clipboardCommands(platform: NodeJS.Platform = process.platform, 
   return { copy: ['xsel', '--clipboard', '--input'], paste: ['xsel', '--clipboard', '--output'], env: {} };
 }
 
-/** Runs a clipboard tool, feeding `input`; resolves with its output once it exits (not once its pipes close: xsel leaves a server behind). */
+/** How long a clipboard tool may take: a reader waits on the selection's owner, which may never answer. */
+const TOOL_MS = 5000;
+
+/**
+ * Runs a clipboard tool, feeding `input`; resolves with its output once it exits (not once its
+ * pipes close: xsel leaves a server behind). Never hangs: a tool still running after TOOL_MS is
+ * killed and the call fails (an X11 reader waits as long as the selection's owner takes, and a
+ * busy or stuck owner may take forever); a tool that exits before reading its input fails by
+ * its exit code, not by an unhandled EPIPE.
+ */
 function run(argv: string[], env: Record<string, string>, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', input === undefined ? 'pipe' : 'ignore', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${argv[0]} did not answer within ${TOOL_MS / 1000} s`));
+    }, TOOL_MS);
     child.stdout?.on('data', (d: Buffer) => out.push(d));
     child.stderr?.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (error) => reject(new Error(`${argv[0]} could not be run (${(error as NodeJS.ErrnoException).code ?? error.message}); ${argv[0] === 'xsel' ? 'install xsel (sudo apt-get install xsel)' : 'it is needed for the clipboard'}.`)));
+    child.stdin?.on('error', () => {}); // EPIPE: the tool went away first; its exit says how
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`${argv[0]} could not be run (${(error as NodeJS.ErrnoException).code ?? error.message}); ${argv[0] === 'xsel' ? 'install xsel (sudo apt-get install xsel)' : 'it is needed for the clipboard'}.`));
+    });
     child.on('exit', (code) => {
+      clearTimeout(timer);
       // Output may still be in flight when a reader exits: wait for its stream to end.
       const done = () => (code === 0 ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(`${argv[0]} failed (exit ${code}): ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}`)));
       if (child.stdout && !child.stdout.readableEnded) child.stdout.once('end', done);
