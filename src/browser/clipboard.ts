@@ -85,49 +85,35 @@ export const systemClipboard: ClipboardIO = osClipboard();
 
 export class ClipboardBroker {
   private tail: Promise<void> = Promise.resolve();
-  /** Users that asked for the clipboard and have not had it yet. */
-  private waiting = 0;
-  /** The writer's own clipboard text while the run holds the clipboard (undefined: none to restore; null: not holding it). */
-  private saved: string | undefined | null = null;
 
   constructor(private readonly io: ClipboardIO = systemClipboard) {}
 
   /**
-   * Runs `fn` with the clipboard to itself. The writer's own text is read before the first use
-   * and put back after the last of a run of uses: when another platform is already waiting for
-   * the clipboard (platforms pasting at once), it would only be overwritten again, so it goes
-   * back once that one is done. The restore (a write and its read-back, about 40 ms) runs while
-   * the caller carries on (read-back, screenshots); the next user waits for it, and the run for
-   * all (`settled`).
+   * Runs `fn` with the clipboard to itself; restores the writer's clipboard text afterwards,
+   * before the next user. (Restoring in the background, or once after a run of uses, saved about
+   * 40 ms a platform, but fresh-clone CI runs then twice found the X clipboard not answering the
+   * next write's read-back: it waits here, as it always did.)
    */
   async exclusive<T>(fn: (io: ClipboardIO) => Promise<T>): Promise<T> {
-    this.waiting++;
     const previous = this.tail;
     let release!: () => void;
     this.tail = new Promise((resolve) => (release = resolve));
     await previous;
-    this.waiting--;
-    if (this.saved === null) {
-      try {
-        this.saved = await this.io.read();
-      } catch {
-        this.saved = undefined; // empty or non-text clipboard: nothing to restore
-      }
+    let saved: string | undefined;
+    try {
+      saved = await this.io.read();
+    } catch {
+      saved = undefined; // empty or non-text clipboard: nothing to restore
     }
     try {
       return await fn(this.io);
     } finally {
-      if (this.waiting > 0) release();
-      else {
-        const saved = this.saved;
-        this.saved = null;
-        const restored = saved === undefined ? Promise.resolve() : this.io.write(saved).catch(() => {});
-        void restored.then(release);
-      }
+      if (saved !== undefined) await this.io.write(saved).catch(() => {});
+      release();
     }
   }
 
-  /** Resolves once every use so far, and the restore after it, is done: call before the run ends. */
+  /** Resolves once every use so far is done (each restores before it ends). */
   settled(): Promise<void> {
     return this.tail;
   }
