@@ -131,7 +131,7 @@ describe('publishing through the noise real editors make', () => {
   });
 });
 
-describe('what covers this point', () => {
+describe('on pages made for it: what covers a point, quick clicks and fills', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: resolveBrowser().executablePath, args: OFFLINE_BROWSER_ARGS });
@@ -157,16 +157,8 @@ describe('what covers this point', () => {
     expect(describeCover((await coverOf(page.locator('#body')))!)).toBe("a dialog 'What's new'");
     await page.close();
   });
-});
 
-describe('quick clicks and fills (browser/actions.ts)', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: resolveBrowser().executablePath, args: OFFLINE_BROWSER_ARGS });
-  });
-  afterAll(() => browser.close());
-
-  it('acts at once on a target that is on top, visible, enabled and still; leaves every other case to Playwright', async () => {
+  it('quick clicks and fills (browser/actions.ts) act at once on a target that is on top, visible, enabled and still; leaves every other case to Playwright', async () => {
     const page = await browser.newPage();
     await page.setContent(`<button id="ok">OK</button> <button id="off" disabled>Off</button> <div id="aria" role="button" aria-disabled="true">Aria</div>
 <button id="under" style="position:absolute;top:100px;left:0">Under</button><div style="position:absolute;top:90px;left:0;width:300px;height:60px;background:#fff;z-index:5"></div>
