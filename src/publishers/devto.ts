@@ -160,7 +160,9 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   ctx.log('showing the preview');
   const modes = page.locator(S.modes);
   await clickOn(ctx, 'dev.to', modes.getByRole('button', { name: 'Preview', exact: true }), 'Preview button');
-  // The preview shows the title as a heading (a CSS match: a role query computes every element's role on each poll).
+  // The preview shows the title as an h1 once the preview request answers (forem Preview.jsx:
+  // titleArea renders h1.spec-article__title, LoadingPreview until then). A CSS match: a role query
+  // computes every element's role on each poll.
   await page.locator('h1', { hasText: post.title }).first().waitFor({ timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
