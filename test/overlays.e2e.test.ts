@@ -13,6 +13,7 @@ import { Ledger } from '../src/ledger/ledger.js';
 import { dataPaths } from '../src/home.js';
 import { coverOf, describeCover } from '../src/publishers/overlays.js';
 import { clickAt, clickPoint, tryClick, tryFill } from '../src/browser/actions.js';
+import { WaitTimeout, waitUntilShown } from '../src/browser/waits.js';
 import { toShortUrl } from '../src/sandbox/bluesky.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -203,5 +204,37 @@ describe('on pages made for it: what covers a point, quick clicks and fills', ()
     expect(await tryFill(page.locator('#ro'), 'x')).toBe(false);
     expect(await page.locator('#ro').inputValue()).toBe('keep');
     await page.close();
+  });
+
+  it("waits (browser/waits.ts) look again when the page changes: an element shown from 400 to 700 ms is seen (Playwright's waitFor with a 30 s timeout checks at about 300 and 800 ms and misses it)", async () => {
+    const page = await browser.newPage();
+    await page.setContent('<main id="m"></main><p id="hidden" style="display:none">later</p>');
+    // Playwright's own waitFor with an editor's 30 s timeout checks at about 0, 20, 70, 170, 300, 800 ms
+    // (measured: it missed this element in 5 of 5 tries).
+    await page.evaluate(() => {
+      setTimeout(() => document.getElementById('m')!.insertAdjacentHTML('beforeend', '<h1 id="brief">Preview</h1>'), 400);
+      setTimeout(() => document.getElementById('brief')!.remove(), 700);
+    });
+    await waitUntilShown(page.locator('#brief'), { timeout: 30_000 });
+    expect(await page.locator('#brief').count()).toBe(1);
+    // Shown by a style change alone (an attribute mutation), and 'attached' for what is never visible.
+    setTimeout(() => void page.evaluate(() => (document.getElementById('hidden')!.style.display = 'block')), 200);
+    await waitUntilShown(page.locator('#hidden'), { timeout: 5000 });
+    await page.evaluate(() => document.getElementById('m')!.insertAdjacentHTML('beforeend', '<input type="hidden" id="token">'));
+    await waitUntilShown(page.locator('#token'), { timeout: 1000, state: 'attached' });
+    // Across a navigation (the page function's context goes away) and to the timeout.
+    setTimeout(() => void page.setContent('<h2>After</h2>'), 150);
+    await waitUntilShown(page.getByRole('heading', { name: 'After' }), { timeout: 5000 });
+    const started = Date.now();
+    const error = await waitUntilShown(page.locator('#never'), { timeout: 600 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(WaitTimeout);
+    expect((error as Error).message).toMatch(/^Timeout 600ms exceeded waiting for .*#never.* to be visible/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    // A window closed during the wait (an interrupted run) ends it at once with Playwright's error.
+    const closing = waitUntilShown(page.locator('#never'), { timeout: 30_000 }).catch((e: Error) => e);
+    await page.close();
+    const closedError = await closing;
+    expect(closedError).not.toBeInstanceOf(WaitTimeout);
+    expect((closedError as Error).message).toMatch(/closed/);
   });
 });

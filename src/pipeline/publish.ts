@@ -211,11 +211,14 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
       // Its DOM snapshots (and the network log Playwright records only with them) cost about
       // 0.35 CPU-s per platform (npm run bench, part "profile"); a failure keeps the page's HTML,
       // its last requests and a screenshot instead (browser/evidence.ts).
-      await session.context.tracing.start({ snapshots: false, screenshots: false }).catch(() => {});
       const limit = req.concurrency ?? defaultConcurrency();
-      // The first windows are opened before any navigates (session.ts); later platforms get one
-      // when their turn comes, and every platform closes its own when done (release).
-      const ready = await session.newPages(Math.min(todo.length, limit));
+      // The first windows are opened before any navigates (session.ts), while the trace starts;
+      // later platforms get one when their turn comes, and every platform closes its own when
+      // done (release).
+      const [, ready] = await Promise.all([
+        session.context.tracing.start({ snapshots: false, screenshots: false }).catch(() => {}),
+        session.newPages(Math.min(todo.length, limit)),
+      ]);
       const env = { ledger, draftId: draftRow.id, hash: plan.draft.hash, clipboard, evidenceDir, req, interrupt };
       results = await settleLimited(
         todo.map((t) => async () => {

@@ -9,6 +9,7 @@ import { fieldsFor } from '../draft/fields.js';
 import { Violations, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
 import { pasteInto } from '../browser/clipboard.js';
+import { waitUntilShown } from '../browser/waits.js';
 import { askWhilePreviewing, assertFieldKept, assertReadBack, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, removeAll, replaces, saveDraftWith } from './editor.js';
 import type { PlatformPost, PostSettings, Prepared, PublishContext, PublishOutcome, Publisher } from './types.js';
 
@@ -77,7 +78,7 @@ async function settings(ctx: PublishContext, meta: PostSettings): Promise<void> 
     ctx.log('uploading the cover image');
     const image = meta.cover.kind === 'local' ? meta.cover : await downloadImage(ctx, 'dev.to', meta.cover.src, 25 * 1024 * 1024);
     await uploadThrough(ctx, 'dev.to', page.locator(S.coverInput), image, (u) => u.pathname.endsWith('/image_uploads'));
-    await page.locator(S.coverImage).waitFor({ timeout: 10_000 }).catch(() => fail(ctx, 'dev.to', 'EDITOR', 'the cover image was uploaded but the editor does not show it; nothing was published.'));
+    await waitUntilShown(page.locator(S.coverImage), { timeout: 10_000 }).catch(() => fail(ctx, 'dev.to', 'EDITOR', 'the cover image was uploaded but the editor does not show it; nothing was published.'));
   }
   if (!meta.canonical && !meta.series) return;
   ctx.log('post options: canonical URL and series');
@@ -162,8 +163,8 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await clickOn(ctx, 'dev.to', modes.getByRole('button', { name: 'Preview', exact: true }), 'Preview button');
   // The preview shows the title as an h1 once the preview request answers (forem Preview.jsx:
   // titleArea renders h1.spec-article__title, LoadingPreview until then). A CSS match: a role query
-  // computes every element's role on each poll.
-  await page.locator('h1', { hasText: post.title }).first().waitFor({ timeout: ctx.editorTimeout });
+  // computes every element's role on each check; checked when the page changes (browser/waits.ts).
+  await waitUntilShown(page.locator('h1', { hasText: post.title }), { timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/[^/]+\/?$/.test(u.pathname) && !u.pathname.startsWith('/new');
   const byHand = await askWhilePreviewing(ctx, isPost);

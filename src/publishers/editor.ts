@@ -4,6 +4,7 @@
  */
 import type { Locator, Page } from 'playwright';
 import { clickAt, clickPoint, tryClick, tryFill } from '../browser/actions.js';
+import { waitUntilShown } from '../browser/waits.js';
 import { PublishError, type ErrorCode } from '../errors.js';
 import { failpoint } from '../failpoints.js';
 import { clearTheWay, describeCover, type ClearOptions } from './overlays.js';
@@ -166,14 +167,14 @@ export async function editorOrLogin(ctx: PublishContext, platform: string, edito
   const challenge = ctx.page.locator(CHALLENGE);
   const markers = signedOut.or(signedOutMarkers(ctx.page));
   try {
-    await editor.or(markers).or(challenge).first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
+    await waitUntilShown(editor.or(markers).or(challenge), { timeout: ctx.editorTimeout });
   } catch {
     await fail(ctx, platform, 'EDITOR', `the editor did not appear within ${ctx.editorTimeout / 1000}s; the page shows ${await whatPageShows(ctx.page)}.`,
       'The site may be slow or its page changed (selector drift). Try again, or check the editor with `publish open`.');
   }
   if (await editor.first().isVisible()) return;
   if (await challenge.first().isVisible()) await failChallenge(ctx, platform, 'not-published');
-  if (await editor.first().waitFor({ state: 'visible', timeout: SIGNED_OUT_GRACE_MS }).then(() => true, () => false)) return;
+  if (await waitUntilShown(editor, { timeout: SIGNED_OUT_GRACE_MS }).then(() => true, () => false)) return;
   await fail(ctx, platform, 'NOT_LOGGED_IN', `not logged in (${ctx.page.url()} shows a sign-in page).`,
     'Log in to the site in your daily Chrome (publish clones its profile before every run), or in `publish open <url>` and then publish with --no-refresh.');
 }

@@ -14,6 +14,7 @@ import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publish
 import { pasteRich, pickTags } from './flow.js';
 import { assertRichImagesLoaded, hostImages, uploadCover, uploadThrough, withHostedImages } from './images.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+import { waitUntilShown } from '../browser/waits.js';
 
 export const HASHNODE_SELECTORS = {
   /** UNVERIFIED (platforms.md: "exact panel UNVERIFIED"): cover, subtitle and series controls. */
@@ -76,7 +77,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   const end = ctx.edit ? S.update : S.openPublish;
   await clickOn(ctx, 'Hashnode', page.getByRole('button', { name: end, exact: true }).first(), `${end} button`);
   const dialog = page.locator(S.dialog).filter({ has: page.locator(S.tags) });
-  await dialog.waitFor();
+  await waitUntilShown(dialog, { timeout: ctx.editorTimeout });
   await pickTags(ctx, 'Hashnode', dialog.locator(S.tags), page.locator(S.tagSuggestions), post.tags, page.locator(S.tagChip));
   const canonical = meta.canonical;
   if (canonical) {

@@ -16,6 +16,7 @@ import { isHttpUrl } from '../http-url.js';
 import { assertReadBack, fail, reach } from './editor.js';
 import { pasteRich, richContents, squeeze } from './flow.js';
 import type { PlatformPost, PublishContext } from './types.js';
+import { waitUntilShown } from '../browser/waits.js';
 
 /**
  * Read-back of a rich editor's images: every `img` has loaded (naturalWidth > 0) from a hosted
@@ -179,7 +180,7 @@ export async function pasteRichWithImages(
       await control.open?.();
       const url = await uploadThrough(ctx, platform, control.input, file, control.isUpload);
       if (file.sha256) ctx.uploads?.save(file.sha256, url, file.bytes!);
-      await page.locator(`img[src="${url.replace(/"/g, '\\"')}"]`).first().waitFor({ state: 'attached', timeout: 10_000 }).catch(() => {});
+      await waitUntilShown(page.locator(`img[src="${url.replace(/"/g, '\\"')}"]`), { state: 'attached', timeout: 10_000 }).catch(() => {});
     }
     placed++;
   }
@@ -229,7 +230,7 @@ export async function uploadCover(
   await c.open?.();
   const url = await uploadThrough(ctx, platform, c.input, image, c.isUpload ?? ((u) => /image|upload/i.test(u.pathname)));
   if (c.confirm) await c.confirm.click({ timeout: 10_000 }).catch(() => fail(ctx, platform, 'EDITOR', 'the cover image\'s crop dialog did not let it be saved; nothing was published.'));
-  await ctx.page.locator(`img[src="${url.replace(/"/g, '\\"')}"]`).first().waitFor({ state: 'attached', timeout: 10_000 })
+  await waitUntilShown(ctx.page.locator(`img[src="${url.replace(/"/g, '\\"')}"]`), { state: 'attached', timeout: 10_000 })
     .catch(() => fail(ctx, platform, 'EDITOR', 'the cover image was uploaded but the editor does not show it; nothing was published.'));
   return url;
 }

@@ -16,6 +16,7 @@ import type { Draft } from '../draft/types.js';
 import { assertFieldKept, clickOn, evidenceTrail, fillField, openEditor, publishAndCapture, draftEditUrl, replaces } from './editor.js';
 import { pasteAndPost, shortPost } from './flow.js';
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+import { waitUntilShown } from '../browser/waits.js';
 
 /** UNVERIFIED: no public source gives the article editor's per-image limit (10 MB assumed). */
 const LINKEDIN_IMAGE_MAX = 10 * 1024 * 1024;
@@ -64,7 +65,7 @@ async function publishArticle(post: PlatformPost, ctx: PublishContext): Promise<
   // The editor's URL names the draft once it is saved: /article/edit/<id>/, where it is edited later.
   const editUrl = await draftEditUrl(ctx, /^\/article\/edit\/\d+\/?$/);
   await clickOn(ctx, 'LinkedIn', page.locator(S.next), 'Next button');
-  await page.locator(S.sharePublish).waitFor();
+  await waitUntilShown(page.locator(S.sharePublish), { timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
   ctx.log(ctx.edit ? 'saving the changes (Republish)' : 'publishing');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/pulse\/[\w-]+\/?$/.test(u.pathname);

@@ -13,6 +13,7 @@ import type { Draft } from '../draft/types.js';
 import { assertFieldKept, draftEditUrl, endButton, evidenceTrail, fillField, openEditor, publishAndCapture, reach, replaces } from './editor.js';
 
 import { SIGNED_OUT, type PlatformPost, type Prepared, type PublishContext, type PublishOutcome, type Publisher } from './types.js';
+import { waitUntilShown } from '../browser/waits.js';
 
 /** UNVERIFIED: no public source gives Substack's per-image limit (10 MB assumed). */
 const SUBSTACK_IMAGE_MAX = 10 * 1024 * 1024;
@@ -65,7 +66,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
   await reach(ctx, 'Substack', cont, 'Continue button');
   await cont.click({ timeout: ctx.editorTimeout }); // waits until Substack enables it
   const send = endButton(ctx, S.send, S.update);
-  await send.waitFor();
+  await waitUntilShown(send, { timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
   // The editor's URL names the draft once it is saved: /publish/post/<id>, where the post is edited later.
   const editUrl = await draftEditUrl(ctx, /^\/publish\/post\/\d+\/?$/);

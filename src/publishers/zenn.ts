@@ -9,6 +9,7 @@ import { toZenn } from '../draft/dialect.js';
 import { fieldsFor } from '../draft/fields.js';
 import { Violations, graphemes, validateCommon } from '../draft/validate.js';
 import type { Draft } from '../draft/types.js';
+import { waitUntilShown } from '../browser/waits.js';
 import { askWhilePreviewing, assertFieldKept, clickOn, endButton, evidenceTrail, fail, fillField, openEditor, publishAndCapture, reach, removeAll, replaces, saveDraftWith } from './editor.js';
 import { pasteIntoCodeMirror } from './flow.js';
 import { assertImagesHosted, hostImages, uploadThrough, withHostedImages } from './images.js';
@@ -97,7 +98,7 @@ async function publish(post: PlatformPost, ctx: PublishContext): Promise<Publish
 
   ctx.log('showing the preview');
   await clickOn(ctx, 'Zenn', page.getByRole('tab', { name: S.previewTab }), 'preview tab');
-  await page.locator('.znc').first().waitFor({ state: 'visible', timeout: ctx.editorTimeout });
+  await waitUntilShown(page.locator('.znc'), { timeout: ctx.editorTimeout });
   await evidence.capture('preview', 'previewed');
   const isPost = (u: URL) => u.origin === new URL(ctx.origin).origin && /^\/[^/]+\/articles\/[\w-]+\/?$/.test(u.pathname);
   const byHand = await askWhilePreviewing(ctx, isPost);
