@@ -14,6 +14,7 @@ import { dataPaths } from '../src/home.js';
 import { coverOf, describeCover } from '../src/publishers/overlays.js';
 import { clickAt, clickPoint, tryClick, tryFill } from '../src/browser/actions.js';
 import { WaitTimeout, waitUntilShown } from '../src/browser/waits.js';
+import { evidenceSink } from '../src/browser/evidence.js';
 import { toShortUrl } from '../src/sandbox/bluesky.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -203,6 +204,39 @@ describe('on pages made for it: what covers a point, quick clicks and fills', ()
     expect(await page.locator('#rich').innerText()).toBe('plain');
     expect(await tryFill(page.locator('#ro'), 'x')).toBe(false);
     expect(await page.locator('#ro').inputValue()).toBe('keep');
+    await page.close();
+  });
+
+  it('evidence screenshots (browser/evidence.ts): the whole page when it is longer than the window, the window for the published post; JPEG, 0600', async () => {
+    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    await page.setContent('<div style="height:2400px;background:linear-gradient(#fff,#888)">long</div>');
+    const dir = path.join(tempDir(), 'evidence');
+    const sink = evidenceSink(dir, 'devto');
+    // Straight from DevTools: page.screenshot is only the fallback.
+    const screenshot = page.screenshot.bind(page);
+    page.screenshot = () => Promise.reject(new Error('page.screenshot was used'));
+    const size = (file: string) => {
+      const b = fs.readFileSync(file);
+      expect([b[0], b[1]]).toEqual([0xff, 0xd8]); // a JPEG
+      for (let i = 2; i < b.length - 9; ) {
+        const marker = b[i + 1]!;
+        if (marker >= 0xc0 && marker <= 0xc2) return { width: b.readUInt16BE(i + 7), height: b.readUInt16BE(i + 5) };
+        i += 2 + b.readUInt16BE(i + 2);
+      }
+      throw new Error(`no frame header in ${file}`);
+    };
+    const whole = (await sink.screenshot(page, 'filled'))!;
+    const fullHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(size(whole)).toEqual({ width: 800, height: fullHeight });
+    expect(fs.statSync(whole).mode & 0o777).toBe(0o600);
+    expect(size((await sink.screenshot(page, 'published'))!)).toEqual({ width: 800, height: 600 });
+    // No DevTools session (a page whose session cannot attach): page.screenshot, same picture.
+    page.screenshot = screenshot;
+    const other = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    await other.setContent('<div style="height:2400px">long</div>');
+    other.context().newCDPSession = () => Promise.reject(new Error('no DevTools'));
+    expect(size((await sink.screenshot(other, 'preview'))!)).toEqual({ width: 800, height: fullHeight });
+    await other.close();
     await page.close();
   });
 
