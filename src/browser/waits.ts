@@ -4,9 +4,10 @@
  * timeout is over 2.5 s, as an editor's is (playwright-core 1.65, `retryWithProgressAndBackoff`:
  * pauses of 20, 50, 100, 100, 500, the 500 dropped for short timeouts): an editor that mounts
  * 300 ms after the page's HTML (a real one hydrates in about that) is seen at 770 ms, a preview
- * that renders 120 ms after the click at 170 ms. Here the page says when its
- * DOM changed (a MutationObserver, at most every `CHECK_GAP_MS`) and the same check runs then,
- * and at least every `IDLE_MS` for what changes without a DOM mutation (a stylesheet, a font).
+ * that renders 120 ms after the click at 170 ms. Here the page says when its DOM changed (a
+ * MutationObserver) and the same check runs then, at most every `CHECK_GAP_MS` (or three times
+ * as long as a check took), and at least every `IDLE_MS` for what changes without a DOM
+ * mutation (a stylesheet, a font).
  */
 import type { Locator, Page } from 'playwright';
 
@@ -30,12 +31,16 @@ export async function waitUntilShown(target: Locator, options: { timeout: number
   const deadline = Date.now() + timeout;
   const shown = () => (state === 'visible' ? first.isVisible() : first.count().then((n) => n > 0));
   for (;;) {
+    const started = Date.now();
     if (await shown().catch((error) => stillThere(page, error))) return;
     const left = deadline - Date.now();
     if (left <= 0) throw new WaitTimeout(`Timeout ${timeout}ms exceeded waiting for ${String(first)} to be ${state}`);
+    // On a heavy page a check itself takes a while (a role or text query walks the whole DOM, on
+    // the thread the page needs to start up): at most a quarter of the time goes to checking.
+    const gap = Math.max(CHECK_GAP_MS, 3 * (Date.now() - started));
     // A navigation destroys the page function's context: then look again after a short pause.
-    await page.evaluate(domChange, { gap: CHECK_GAP_MS, idle: Math.min(left, IDLE_MS) })
-      .catch((error) => stillThere(page, error) || new Promise((r) => setTimeout(r, CHECK_GAP_MS)));
+    await page.evaluate(domChange, { gap, idle: Math.min(left, Math.max(gap, IDLE_MS)) })
+      .catch((error) => stillThere(page, error) || new Promise((r) => setTimeout(r, gap)));
   }
 }
 
