@@ -30,14 +30,15 @@ export async function waitUntilShown(target: Locator, options: { timeout: number
   const page = first.page();
   const deadline = Date.now() + timeout;
   const shown = () => (state === 'visible' ? first.isVisible() : first.count().then((n) => n > 0));
-  for (;;) {
+  for (let checks = 0; ; checks++) {
     const started = Date.now();
     if (await shown().catch((error) => stillThere(page, error))) return;
     const left = deadline - Date.now();
     if (left <= 0) throw new WaitTimeout(`Timeout ${timeout}ms exceeded waiting for ${String(first)} to be ${state}`);
     // On a heavy page a check itself takes a while (a role or text query walks the whole DOM, on
     // the thread the page needs to start up): at most a quarter of the time goes to checking.
-    const gap = Math.max(CHECK_GAP_MS, 3 * (Date.now() - started));
+    // Not by the first check, which also sets Playwright's script up in the new page (~100 ms).
+    const gap = Math.max(CHECK_GAP_MS, checks === 0 ? 0 : 3 * (Date.now() - started));
     // A navigation destroys the page function's context: then look again after a short pause.
     await page.evaluate(domChange, { gap, idle: Math.min(left, Math.max(gap, IDLE_MS)) })
       .catch((error) => stillThere(page, error) || new Promise((r) => setTimeout(r, gap)));
