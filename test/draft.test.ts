@@ -73,6 +73,15 @@ describe('validation', () => {
     expect(e.message).toContain(`${file}: devto: tags = ["a","b","c","d","e"]: dev.to allows at most 4 tags (this has 5)`);
   });
 
+  it('Zenn takes one emoji, one code point or a sequence (ZWJ, skin tone, flag, keycap), and refuses two or a letter', () => {
+    for (const [emoji, ok] of [['📝', true], ['👩‍💻', true], ['👍🏽', true], ['🇯🇵', true], ['1️⃣', true], ['🚀🚀', false], ['🇯🇵🇯🇵', false], ['A', false], ['1', false]] as const) {
+      const file = writeDraft(tempDir(), 'emoji.md', draftText({ title: 'Emoji check', tags: ['test'], zenn: { emoji } }));
+      const run = () => planDraft(file, ['zenn'], noConfig);
+      if (ok) expect(run, emoji).not.toThrow();
+      else expect(inputErrorOf(run).message, emoji).toContain(`zenn: emoji = "${emoji}": Zenn needs exactly one emoji`);
+    }
+  });
+
   it('reports every violation on every platform at once', () => {
     const file = writeDraft(tempDir(), 'bad.md', draftText({ title: 'x'.repeat(80), tags: ['Bad-Tag', 'b', 'c', 'd', 'e', 'f'], zenn: { emoji: '🚀🚀', type: 'news', slug: 'short' } }));
     const e = inputErrorOf(() => planDraft(file, ['devto', 'zenn'], noConfig));
