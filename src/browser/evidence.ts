@@ -22,7 +22,6 @@ export interface EvidenceSink {
  */
 export function networkLog(page: Page, keep = 200): { lines(): string[]; dispose(): void } {
   const lines: string[] = [];
-  const started = new WeakMap<object, number>();
   const where = (raw: string) => {
     try {
       const u = new URL(raw);
@@ -36,19 +35,18 @@ export function networkLog(page: Page, keep = 200): { lines(): string[]; dispose
     lines.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
     if (lines.length > keep) lines.shift();
   };
-  const onRequest = (r: import('playwright').Request) => started.set(r, Date.now());
+  // The time to the answer from the request's own timing, not from a 'request' listener: every
+  // event kind listened to is one more message per request from Playwright's server to us.
   const onResponse = (r: import('playwright').Response) => {
-    const t = started.get(r.request());
-    add(`${r.request().method()} ${r.status()} ${where(r.url())}${t ? ` ${Date.now() - t} ms` : ''}`);
+    const ms = r.request().timing().responseStart;
+    add(`${r.request().method()} ${r.status()} ${where(r.url())}${ms >= 0 ? ` ${Math.round(ms)} ms` : ''}`);
   };
   const onFailed = (r: import('playwright').Request) => add(`${r.method()} failed ${where(r.url())} (${r.failure()?.errorText ?? 'no answer'})`);
-  page.on('request', onRequest);
   page.on('response', onResponse);
   page.on('requestfailed', onFailed);
   return {
     lines: () => [...lines],
     dispose: () => {
-      page.off('request', onRequest);
       page.off('response', onResponse);
       page.off('requestfailed', onFailed);
     },
