@@ -9,6 +9,7 @@
  * disabled, moving, off screen, inside a frame), Playwright's own action runs instead, with its
  * waiting and its error messages: the quick path never acts where Playwright would not.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Locator, Page } from 'playwright';
 
 /** Where to click, and the name of the page's guard for that click (see readyAt). */
@@ -107,7 +108,7 @@ export async function clickAt(page: Page, spot: Spot): Promise<boolean> {
     }, spot.guard)
     .catch(() => true); // the click navigated away: it reached the target (a missed one is stopped)
   // A page busy with what the click started may answer late: not stopped, as far as anyone knows.
-  return Promise.race([missed, new Promise<boolean>((r) => setTimeout(() => r(true), 2000).unref())]);
+  return Promise.race([missed, delay(2000, true, { ref: false })]);
 }
 
 /** Clicks `target` at once if nothing is in the way; false (nothing done) otherwise. */

@@ -1,6 +1,7 @@
 /** Screenshots and other evidence, kept in the data directory per draft and platform. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CDPSession, Page } from 'playwright';
 import { makePrivate } from '../home.js';
 
@@ -92,15 +93,11 @@ async function capture(page: Page, whole: boolean): Promise<Buffer> {
   const beyond = whole && m.fullHeight > m.height + 1;
   const clip = beyond ? { x: 0, y: 0, width: m.fullWidth, height: m.fullHeight } : { x: m.x, y: m.y, width: m.width, height: m.height };
   const shot = (await session).send('Page.captureScreenshot', { format: 'jpeg', quality: 80, clip: { ...clip, scale: 1 / m.dpr }, captureBeyondViewport: beyond });
-  shot.catch(() => {}); // answered after the timeout below: nobody waits for it any more
   // A frame of the whole page can stall on a loaded machine: then Playwright's, with its timeouts.
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no frame within 10 s')), 10_000)));
-  try {
-    return Buffer.from((await Promise.race([shot, stalled])).data, 'base64');
-  } finally {
-    clearTimeout(timer);
-  }
+  const stalled = delay(10_000, undefined, { ref: false }).then((): never => {
+    throw new Error('no frame within 10 s');
+  });
+  return Buffer.from((await Promise.race([shot, stalled])).data, 'base64');
 }
 
 export function evidenceSink(
