@@ -49,7 +49,8 @@ function prepare(draft: Draft): Prepared {
   // opens) only for sequences (ZWJ, skin tones, flags, keycaps).
   const oneGrapheme = [...emoji].length === 1 || graphemes(emoji).length === 1;
   // Flags (two regional indicators) and keycaps (a digit, U+FE0F, U+20E3) are emoji without being
-  // pictographs; Zenn's picker (emoji-mart) offers both.
+  // pictographs: Zenn's own check takes both (zenn-editor packages/zenn-cli/src/client/lib/
+  // validator.ts, validateEmojiFormat: exactly one match of the emoji-regex package, RGI emoji).
   v.check(oneGrapheme && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u.test(emoji), 'emoji', emoji, 'Zenn needs exactly one emoji');
   const type = f.raw.type === undefined ? 'tech' : String(f.raw.type);
   v.check(type === 'tech' || type === 'idea', 'type', type, 'Zenn article type is "tech" or "idea"');
