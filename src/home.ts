@@ -107,5 +107,7 @@ export function dataPaths(dataDir: string) {
     profile: path.join(dataDir, 'automation-profile'),
     sandboxProfile: path.join(dataDir, 'sandbox-profile'),
     evidence: path.join(dataDir, 'evidence'),
+    /** V8's compiled code of Playwright's bundles (browser/code-cache.ts). */
+    codeCache: path.join(dataDir, 'code-cache'),
   };
 }

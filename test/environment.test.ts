@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../src/home.js';
 import { LINUX_CANDIDATES, resolveBrowser } from '../src/browser/executable.js';
@@ -8,6 +10,7 @@ import { launchArgs } from '../src/browser/session.js';
 import { loadConfig, parseConfig } from '../src/config.js';
 import { ClipboardBroker, clipboardCommands, osClipboard, systemClipboard, type ClipboardIO } from '../src/browser/clipboard.js';
 import { PublishError } from '../src/errors.js';
+import { cacheCompiledCode, type ModuleInternals } from '../src/browser/code-cache.js';
 import { tempDir } from './helpers.js';
 
 describe('data directory', () => {
@@ -165,5 +168,94 @@ describe('clipboard broker', () => {
     const text = `publish clipboard check ✓ ${Date.now()}\nsecond line`;
     await systemClipboard.write(text);
     expect(await systemClipboard.read()).toBe(text);
+  });
+});
+
+describe('code cache for Playwright', () => {
+  // A stand-in for Node's Module: the hook is installed on it, not on the real one.
+  const fakeModules = () => {
+    const plain: string[] = [];
+    const api: ModuleInternals = {
+      prototype: { exports: {}, _compile: (_content: string, filename: string) => plain.push(filename) },
+      wrap: (content) => `(function (exports, require, module, __filename, __dirname) { ${content}\n});`,
+    };
+    const load = (filename: string, content: string) => {
+      const mod = { exports: {} as Record<string, unknown>, _compile: api.prototype._compile };
+      api.prototype._compile.call(mod, content, filename);
+      return mod.exports;
+    };
+    return { api, plain, load };
+  };
+  const bundle = (root: string) => {
+    const file = path.join(root, 'node_modules', 'playwright-core', 'lib', 'coreBundle.js');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const content = `module.exports.answer = 6 * 7; module.exports.dir = __dirname; module.exports.path = require('node:path').sep;`;
+    fs.writeFileSync(file, content);
+    return { file, content };
+  };
+
+  it('compiles the bundles from a private cache, fills it once, and leaves other modules alone', () => {
+    const root = tempDir();
+    const dir = path.join(root, 'code-cache');
+    const { api, plain, load } = fakeModules();
+    cacheCompiledCode(dir, api);
+    cacheCompiledCode(path.join(root, 'elsewhere'), api); // once per Module: the first directory stays
+    const { file, content } = bundle(root);
+    expect(load(file, content)).toEqual({ answer: 42, dir: path.dirname(file), path: path.sep });
+    const [cached, ...more] = fs.readdirSync(dir);
+    expect(more).toEqual([]);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, cached!)).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(path.join(root, 'elsewhere'))).toBe(false);
+    // The second load takes the cache as it is: nothing is written again (a write is a rename, a new inode).
+    const before = fs.statSync(path.join(dir, cached!)).ino;
+    expect(load(file, content)).toMatchObject({ answer: 42 });
+    expect(fs.statSync(path.join(dir, cached!)).ino).toBe(before);
+    // Any other module goes through Node's own compile.
+    load(path.join(root, 'node_modules', 'other', 'index.js'), 'module.exports = 1');
+    expect(plain).toEqual([path.join(root, 'node_modules', 'other', 'index.js')]);
+  });
+
+  it('runs without a cache it cannot write', () => {
+    const root = tempDir();
+    const { file, content } = bundle(root);
+    // A file where the directory should be: nothing is cached, the module still loads.
+    const blocked = path.join(root, 'blocked');
+    fs.writeFileSync(blocked, '');
+    const { api, load } = fakeModules();
+    cacheCompiledCode(blocked, api);
+    expect(load(file, content)).toMatchObject({ answer: 42 });
+    expect(fs.statSync(blocked).isFile()).toBe(true);
+  });
+
+  it("uses Node's own compile cache where there is one (Node 22)", () => {
+    const enabled: string[] = [];
+    const { api } = fakeModules();
+    const compile = api.prototype._compile;
+    cacheCompiledCode('/cache', { ...api, enableCompileCache: (dir: string) => enabled.push(dir) });
+    expect(enabled).toEqual(['/cache']);
+    expect(api.prototype._compile).toBe(compile);
+  });
+
+  // In processes of their own: the hook patches Node's Module, and V8 consults a cache only for
+  // code this process has not compiled already.
+  it('loads the real Playwright through it, then from the cache, and replaces a cache V8 refuses', async () => {
+    const dir = path.join(tempDir(), 'code-cache');
+    const script = `import { cacheCompiledCode } from ${JSON.stringify(pathToFileURL(path.resolve('dist/browser/code-cache.js')).href)};
+      import { createRequire } from 'node:module';
+      cacheCompiledCode(process.argv[1]);
+      console.log(typeof createRequire(import.meta.url)('playwright').chromium.launchPersistentContext);`;
+    const run = () => execFileSync(process.execPath, ['--input-type=module', '-e', script, dir], { encoding: 'utf8' }).trim();
+    const inodes = () => Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).ino]));
+    expect(run()).toBe('function');
+    const filled = inodes();
+    expect(Object.keys(filled)).toHaveLength(2); // coreBundle.js and utilsBundle.js
+    expect(run()).toBe('function');
+    expect(inodes()).toEqual(filled);
+    const [damaged, kept] = Object.keys(filled) as [string, string];
+    fs.writeFileSync(path.join(dir, damaged), 'not V8 code');
+    expect(run()).toBe('function');
+    expect(fs.statSync(path.join(dir, damaged)).size).toBeGreaterThan(100_000);
+    expect(inodes()[kept]).toBe(filled[kept]);
   });
 });

@@ -7,6 +7,7 @@ import type { Page } from 'playwright';
 import { resolveBrowser } from '../browser/executable.js';
 import { openSession } from '../browser/session.js';
 import { inputError } from '../errors.js';
+import { dataPaths } from '../home.js';
 import { stderrLogger } from '../log.js';
 import { automationProfile } from '../profile/automation.js';
 import { table } from '../pipeline/status.js';
@@ -78,7 +79,7 @@ export async function doctorCommand(_args: string[], flags: Flags, io: Io): Prom
   if (unknown.length) throw inputError(`Unknown platform${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, `Known platforms: ${platformIds().join(', ')}.`);
   const publishers = ids.map((id) => findPublisher(id)!);
   const profile = await automationProfile({ config, dataDir, browserProfile: flags['browser-profile'], refresh: !flags['no-refresh'], log: stderrLogger });
-  const session = await openSession({ userDataDir: profile.userDataDir, browser: resolveBrowser(config.browser.executablePath), args: profile.args, ignoreDefaultArgs: profile.ignoreDefaultArgs, isRoot: process.getuid?.() === 0 });
+  const session = await openSession({ userDataDir: profile.userDataDir, browser: resolveBrowser(config.browser.executablePath), args: profile.args, ignoreDefaultArgs: profile.ignoreDefaultArgs, isRoot: process.getuid?.() === 0, codeCache: dataPaths(dataDir).codeCache });
   let checks: LiveCheck[];
   try {
     const pages = await session.newPages(publishers.length);

@@ -4,6 +4,7 @@ import { openSession } from '../browser/session.js';
 import { stderrLogger } from '../log.js';
 import { automationProfile } from '../profile/automation.js';
 import { inputError } from '../errors.js';
+import { dataPaths } from '../home.js';
 import type { Flags, Io } from '../cli.js';
 import { commandContext } from './context.js';
 
@@ -24,6 +25,7 @@ export async function openCommand(args: string[], flags: Flags, io: Io): Promise
     ignoreDefaultArgs: profile.ignoreDefaultArgs,
     isRoot: process.getuid?.() === 0,
     handleSignals: false,
+    codeCache: dataPaths(dataDir).codeCache,
   });
   const page = await session.newPage();
   if (target) await page.goto(target).catch((e: Error) => io.stderr(`warning: could not load ${target}: ${e.message.split('\n')[0]}\n`));

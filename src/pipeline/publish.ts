@@ -199,6 +199,7 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
       isRoot: process.getuid?.() === 0,
       // Signals are ours: record every unfinished platform as interrupted before the browser goes.
       handleSignals: false,
+      codeCache: paths.codeCache,
     });
     const interrupt = watchInterrupts(() => session.close());
     const draftRow = ledger.upsertDraft(plan.draft.path, plan.draft.hash, plan.draft.data.title ? String(plan.draft.data.title) : '');
