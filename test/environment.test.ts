@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../src/home.js';
 import { LINUX_CANDIDATES, resolveBrowser } from '../src/browser/executable.js';
-import { launchArgs } from '../src/browser/session.js';
+import { launchSwitches, OUR_DISABLED_FEATURES, PLAYWRIGHT_DISABLED_FEATURES, PLAYWRIGHT_ENABLED_FEATURES } from '../src/browser/switches.js';
 import { loadConfig, parseConfig } from '../src/config.js';
 import { ClipboardBroker, clipboardCommands, osClipboard, systemClipboard, type ClipboardIO } from '../src/browser/clipboard.js';
 import { PublishError } from '../src/errors.js';
@@ -51,8 +51,74 @@ describe('browser executable', () => {
     expect(resolveBrowser().executablePath).toBeDefined();
   });
   it('adds --no-sandbox only as root, without duplicates', () => {
-    expect(launchArgs({ isRoot: false })).not.toContain('--no-sandbox');
-    expect(launchArgs({ isRoot: true, args: ['--no-sandbox', '--x'] }).filter((a) => a === '--no-sandbox')).toHaveLength(1);
+    expect(launchSwitches({ isRoot: false }).args).not.toContain('--no-sandbox');
+    expect(launchSwitches({ isRoot: true, args: ['--no-sandbox', '--x'] }).args.filter((a) => a === '--no-sandbox')).toHaveLength(1);
+  });
+});
+
+describe('browser switches', () => {
+  const featureSwitches = (args: string[], kind: 'disable' | 'enable') => args.filter((a) => a.startsWith(`--${kind}-features=`));
+  const names = (arg: string | undefined) => (arg ?? '').replace(/^--\w+-features=/, '').split(',').filter(Boolean);
+
+  it("carries Playwright's feature lists and the config's in one switch each, since Chromium keeps only the last", () => {
+    const plain = launchSwitches({ ignoreDefaultArgs: ['--use-mock-keychain'] });
+    expect(featureSwitches(plain.args, 'disable')).toHaveLength(1);
+    expect(names(featureSwitches(plain.args, 'disable')[0])).toEqual([...PLAYWRIGHT_DISABLED_FEATURES, ...OUR_DISABLED_FEATURES]);
+    expect(featureSwitches(plain.args, 'enable')).toEqual([]); // Playwright's own stays
+    expect(plain.ignoreDefaultArgs).toEqual(['--use-mock-keychain', `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(',')}`]);
+    const config = launchSwitches({ args: ['--disable-features=Translate,MediaRouter', '--x', '--enable-features=Foo', '--disable-features=Bar'] });
+    expect(featureSwitches(config.args, 'disable')).toHaveLength(1);
+    expect(names(featureSwitches(config.args, 'disable')[0])).toEqual([...PLAYWRIGHT_DISABLED_FEATURES, ...OUR_DISABLED_FEATURES, 'Translate', 'Bar']);
+    expect(featureSwitches(config.args, 'enable')).toEqual([`--enable-features=${[...PLAYWRIGHT_ENABLED_FEATURES, 'Foo'].join(',')}`]);
+    expect(config.ignoreDefaultArgs).toContain(`--enable-features=${PLAYWRIGHT_ENABLED_FEATURES.join(',')}`);
+    expect(config.args).toContain('--x');
+  });
+
+  /** The command line of the browser process running on `userDataDir`, as the kernel has it. */
+  const browserArgv = (userDataDir: string) => {
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let argv: string[];
+      try {
+        argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      } catch {
+        continue;
+      }
+      if (argv.includes(`--user-data-dir=${userDataDir}`) && !argv.some((a) => a.startsWith('--type='))) return argv;
+    }
+    throw new Error(`no browser runs on ${userDataDir}`);
+  };
+
+  it('matches the lists this Playwright launches with (an upgrade that changes them fails here)', async () => {
+    const { chromium } = await import('playwright');
+    const userDataDir = tempDir();
+    const context = await chromium.launchPersistentContext(userDataDir, { executablePath: resolveBrowser().executablePath, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+    try {
+      const argv = browserArgv(userDataDir);
+      expect(featureSwitches(argv, 'disable').map(names)).toEqual([[...PLAYWRIGHT_DISABLED_FEATURES]]);
+      expect(featureSwitches(argv, 'enable').map(names)).toEqual([[...PLAYWRIGHT_ENABLED_FEATURES]]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reach the real browser: one feature list with every name, and no address-bar popup page in any window', async () => {
+    const { openSession } = await import('../src/browser/session.js');
+    const userDataDir = tempDir();
+    const session = await openSession({ userDataDir, browser: resolveBrowser(), args: ['--disable-background-networking', '--disable-component-update', '--disable-features=Translate'], isRoot: process.getuid?.() === 0 });
+    try {
+      const [page] = await session.newPages(2);
+      const argv = browserArgv(userDataDir);
+      expect(featureSwitches(argv, 'disable')).toHaveLength(1);
+      expect(names(featureSwitches(argv, 'disable')[0])).toEqual([...PLAYWRIGHT_DISABLED_FEATURES, ...OUR_DISABLED_FEATURES, 'Translate']);
+      // Both windows are up (each would load its popup page with it); the browser lists them all.
+      await new Promise((r) => setTimeout(r, 500));
+      const cdp = await session.context.newCDPSession(page!);
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+      expect(targetInfos.filter((t) => t.type === 'page')).toHaveLength(2);
+      expect(targetInfos.filter((t) => t.url.startsWith('chrome://omnibox-popup'))).toEqual([]);
+    } finally {
+      await session.close();
+    }
   });
 });
 

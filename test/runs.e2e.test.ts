@@ -98,6 +98,59 @@ describe('a site that stops answering', () => {
   });
 });
 
+describe('feeds are watched without holding the browser', () => {
+  it('one at a time, the next platform starts while the last one\'s feed is still awaited; both end live', async () => {
+    sandbox.sites.devto!.feedLag = 2500;
+    try {
+      const home = tempDir();
+      const draft = writeDraft(tempDir(), 'feed.md', draftText({ title: 'Watched in the background', tags: ['test'], zenn: { emoji: '📡' } }));
+      const run = await runCli([draft, '--to', 'devto,zenn', '--concurrency', '1', '--config', configFor(profiles[0]!, { feedWait: 20 }), '--home', home, '--json']);
+      expect(run.status, run.stderr).toBe(0);
+      const log = run.stderr.split('\n');
+      const at = (text: string) => log.findIndex((l) => l.includes(text));
+      expect(at('[devto] published:')).toBeGreaterThan(-1);
+      // dev.to's post shows in its feed 2.5 s late: Zenn's editor opened meanwhile.
+      expect(at('[zenn] opening the editor')).toBeGreaterThan(at('[devto] published:'));
+      expect(at('[devto] live: seen in the feed')).toBeGreaterThan(at('[zenn] opening the editor'));
+      expect(lines(run.stdout).map((r) => [r.platform, r.state, (r as { live?: boolean }).live])).toEqual([['devto', 'published', true], ['zenn', 'published', true]]);
+      const ledger = Ledger.open(dataPaths(home).ledger);
+      expect(ledger.status().map((r) => [r.platform, r.state])).toEqual([['devto', 'live'], ['zenn', 'live']]);
+      ledger.close();
+    } finally {
+      sandbox.sites.devto!.feedLag = 0;
+    }
+  });
+
+  it('Ctrl+C while only feeds are awaited ends the wait at once: published, `publish track` confirms later', async () => {
+    sandbox.sites.devto!.feedLag = 120_000;
+    try {
+      const home = tempDir();
+      const title = 'Interrupted while its feed is awaited';
+      const draft = writeDraft(tempDir(), 'feed-int.md', draftText({ title, tags: ['test'] }));
+      const child = spawn(process.execPath, [cliPath, draft, '--to', 'devto', '--config', configFor(profiles[0]!, { feedWait: 60 }), '--home', home, '--json']);
+      let stderr = '';
+      let stdout = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      const done = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      await waitFor(() => stderr.includes('[devto] published:'));
+      await new Promise((r) => setTimeout(r, 1500)); // the browser is closed, the feed is being polled
+      child.kill('SIGINT');
+      const started = Date.now();
+      expect(await done, stderr).toBe(0);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(stderr).toMatch(/\[devto\] not in the feed yet.*`publish track` will confirm it later/);
+      expect(lines(stdout).map((r) => [r.platform, r.state])).toEqual([['devto', 'published']]);
+      const ledger = Ledger.open(dataPaths(home).ledger);
+      expect(ledger.status().map((r) => [r.platform, r.state])).toEqual([['devto', 'published']]);
+      ledger.close();
+      expect(sandbox.sites.devto!.posts.filter((p) => p.title === title)).toHaveLength(1);
+    } finally {
+      sandbox.sites.devto!.feedLag = 0;
+    }
+  });
+});
+
 describe('SIGINT and SIGTERM during a publish', () => {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`${signal}: exit ${code}, "interrupted", the ledger says so, nothing published`, async () => {

@@ -9,6 +9,7 @@ import { PublishError } from '../errors.js';
 import type { BrowserTarget } from './executable.js';
 import { ensureDisplay, type Display } from './display.js';
 import { cacheCompiledCode } from './code-cache.js';
+import { launchSwitches } from './switches.js';
 
 export interface SessionOptions {
   userDataDir: string;
@@ -34,12 +35,6 @@ export interface Session {
   /** `count` pages, one window each, opened one after the other before any navigates. */
   newPages(count: number): Promise<Page[]>;
   close(): Promise<void>;
-}
-
-export function launchArgs(options: Pick<SessionOptions, 'args' | 'isRoot'>): string[] {
-  const args = ['--no-first-run', '--no-default-browser-check', ...(options.args ?? [])];
-  if (options.isRoot && !args.includes('--no-sandbox')) args.push('--no-sandbox');
-  return [...new Set(args)];
 }
 
 /** Turns Playwright's launch failures into messages that say what to do. */
@@ -79,8 +74,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       headless: options.headless ?? false,
       executablePath: options.browser.executablePath,
       channel: options.browser.channel,
-      args: launchArgs(options),
-      ignoreDefaultArgs: options.ignoreDefaultArgs,
+      ...launchSwitches(options),
       viewport: { width: 1280, height: 860 },
       handleSIGINT: options.handleSignals ?? true,
       handleSIGTERM: options.handleSignals ?? true,

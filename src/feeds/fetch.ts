@@ -20,6 +20,8 @@ export interface FetchOptions extends Validators {
   timeoutMs?: number;
   maxBytes?: number;
   fetch?: typeof fetch;
+  /** Ends the request early (the run was interrupted): it fails like one that got no answer. */
+  signal?: AbortSignal;
   /** `publish feeds inspect FILE`: the writer named a local file. Feeds from a config never read files. */
   allowFile?: boolean;
 }
@@ -83,7 +85,8 @@ export async function fetchFeed(source: string, options: FetchOptions = {}): Pro
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(source, { headers, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 20_000) });
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 20_000);
+    response = await (options.fetch ?? fetch)(source, { headers, redirect: 'follow', signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout });
   } catch (error) {
     const e = error as Error & { cause?: { code?: string } };
     const why = e.name === 'TimeoutError' ? `no answer within ${(options.timeoutMs ?? 20_000) / 1000}s` : (e.cause?.code ?? e.message);

@@ -5,6 +5,7 @@
  * nothing changes and waiting as long as a Retry-After asks. A feed that fails is reported and
  * retried later; it never stops the others or touches the ledger beyond its own poll record.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import type { AwaitingRow, Ledger } from '../ledger/ledger.js';
 import { FeedError } from './errors.js';
@@ -58,6 +59,8 @@ export interface TrackOptions {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   progress?: (message: string) => void;
+  /** Stops early (Ctrl+C): a feed request in flight is dropped, and what was not seen is reported waiting. */
+  signal?: AbortSignal;
 }
 
 type Awaiting = AwaitingRow & Candidate;
@@ -88,7 +91,7 @@ async function pollFeed(options: TrackOptions, target: FeedTarget, candidates: A
   let items: FeedItem[];
   let poll: FeedPoll;
   try {
-    const fetched = await fetchFeed(target.url, { etag: previous?.etag, lastModified: previous?.last_modified, fetch: options.fetch });
+    const fetched = await fetchFeed(target.url, { etag: previous?.etag, lastModified: previous?.last_modified, fetch: options.fetch, signal: options.signal });
     if (fetched.status === 'not-modified') {
       items = storedItems(options, target.url);
       ledger.saveFeed(target.url, target.platform, {});
@@ -174,7 +177,7 @@ export interface UntilLiveOptions extends TrackOptions {
  */
 export async function trackUntilLive(options: UntilLiveOptions): Promise<TrackReport> {
   const clock = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? ((ms: number) => delay(ms, undefined, { signal: options.signal }).catch(() => {}));
   const deadline = clock().getTime() + options.timeoutMs;
   const report: TrackReport = { live: [], waiting: [], feeds: [] };
   const feeds = plan(options, awaiting(options), report); // those without a feed are reported waiting now
@@ -182,11 +185,13 @@ export async function trackUntilLive(options: UntilLiveOptions): Promise<TrackRe
   const cap = options.intervalCapMs ?? Infinity;
 
   for (;;) {
+    if (options.signal?.aborted) break;
     const pending = [...feeds.entries()].filter(([, f]) => f.pubs.some((p) => !report.live.some((l) => l.publicationId === p.id)));
     if (pending.length === 0) break;
     const due = Math.min(...pending.map(([url]) => schedule.get(url)!.at));
     if (due > deadline) break;
     if (due > clock().getTime()) await sleep(due - clock().getTime());
+    if (options.signal?.aborted) break;
     await Promise.all(
       pending
         .filter(([url]) => schedule.get(url)!.at <= clock().getTime())

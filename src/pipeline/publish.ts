@@ -201,12 +201,18 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
       handleSignals: false,
       codeCache: paths.codeCache,
     });
-    const interrupt = watchInterrupts(() => session.close());
+    // Feeds are watched after each platform's window is done with; a signal ends the watches too.
+    const feeds = new AbortController();
+    const interrupt = watchInterrupts(() => {
+      feeds.abort();
+      return session.close();
+    });
     const draftRow = ledger.upsertDraft(plan.draft.path, plan.draft.hash, plan.draft.data.title ? String(plan.draft.data.title) : '');
     const clipboard = new ClipboardBroker(req.clipboard);
     const evidenceDir = path.join(paths.evidence, path.basename(plan.draft.path, path.extname(plan.draft.path)));
     let results: PromiseSettledResult<PlatformResult>[];
     let ran: PlatformResult[];
+    const watches: Promise<void>[] = [];
     try {
       // A Playwright trace of the whole run, kept only if something fails: actions and console.
       // Its DOM snapshots (and the network log Playwright records only with them) cost about
@@ -224,11 +230,16 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
       results = await settleLimited(
         todo.map((t) => async () => {
           const page = ready.shift() ?? (await session.newPage());
+          let result: PlatformResult;
           try {
-            return await runTarget(t, page, env);
+            result = await runTarget(t, page, env);
           } finally {
             await release(page, session.context);
           }
+          // Its feed needs no window: it is watched while the next platform takes this one's
+          // turn, and while the browser closes (with a real site's feed, up to feedWait seconds).
+          if (result.state === 'published' && !t.update) watches.push(watchFeed(result, t, env, feeds.signal));
+          return result;
         }),
         limit,
       );
@@ -237,9 +248,10 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
       );
       if (!interrupt.signal) await keepTraceIfFailed(session.context, ran, evidenceDir, ledger, draftRow.id, req);
     } finally {
-      interrupt.dispose();
       await clipboard.settled(); // the writer's clipboard text is back before the run ends
       await session.close();
+      await Promise.all(watches);
+      interrupt.dispose();
     }
     return plan.targets.map((t) => [...existing, ...ran].find((r) => r.platform === t.publisher.id)!);
   }
@@ -416,26 +428,27 @@ interface RunEnv {
 
 /**
  * After publishing, watch the platform's feed for a short while (config feedWait, default 10 s):
- * if the post shows, the ledger says live; if not, `publish track` finishes the job later.
- * A feed problem never turns a published post into a failure.
+ * if the post shows, the ledger says live (and so does `result`); if not, `publish track`
+ * finishes the job later. A feed problem never turns a published post into a failure.
  */
-async function watchFeed(publicationId: number, env: RunEnv): Promise<boolean> {
+async function watchFeed(result: PlatformResult, t: Target, env: RunEnv, signal: AbortSignal): Promise<void> {
   const { req, ledger } = env;
   const seconds = req.config.feedWait ?? 10;
-  if (seconds === 0) return false;
-  const row = ledger.getPublication(publicationId);
+  const row = ledger.findPublication(env.draftId, t.publisher.id, t.account);
+  if (seconds === 0 || !row) return;
   const log = (m: string) => req.log.info(`[${row.platform}] ${m}`);
   const feed = feedFor(row.platform, row.account, req.config.platforms[row.platform]);
   if (typeof feed === 'string') {
     log(`not confirmed from a feed: ${feed}.`);
-    return false;
+    return;
   }
   try {
-    const report = await trackUntilLive({ ledger, config: req.config, publicationIds: [publicationId], timeoutMs: seconds * 1000, intervalCapMs: 2000 });
+    const report = await trackUntilLive({ ledger, config: req.config, publicationIds: [row.id], timeoutMs: seconds * 1000, intervalCapMs: 2000, signal });
     const live = report.live[0];
     if (live) {
       log(`live: seen in the feed${live.timeToLiveMs !== null ? ` ${(live.timeToLiveMs / 1000).toFixed(1)} s after publishing` : ''}`);
-      return true;
+      result.live = true;
+      return;
     }
     const why = report.waiting[0]?.reason ?? 'not in the feed yet';
     const error = report.feeds.findLast((f) => f.error)?.error;
@@ -443,7 +456,6 @@ async function watchFeed(publicationId: number, env: RunEnv): Promise<boolean> {
   } catch (error) {
     req.log.warn(`${row.platform}: the feed could not be checked (${(error as Error).message}); \`publish track\` will try later.`);
   }
-  return false;
 }
 
 /**
@@ -598,8 +610,7 @@ async function runTarget(t: Target, page: Page, env: RunEnv): Promise<PlatformRe
     ledger.transition(row.id, 'published', { url: outcome.url, detail: { evidence: outcome.evidence } });
     ledger.recordContent(row.id, fingerprint(t.post), contentOf(t.post), outcome.editUrl);
     log(`published: ${outcome.url}`);
-    const live = await watchFeed(row.id, env);
-    return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes, live };
+    return { platform: id, state: 'published', url: outcome.url, error: null, evidence: outcome.evidence, notes: t.notes, live: false };
   } catch (error) {
     if (error instanceof Skipped) {
       ledger.event(row.id, 'left-as-draft', { why: error.message });
