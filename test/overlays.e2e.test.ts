@@ -5,7 +5,7 @@
  * Plus the "what covers this point" diagnosis on pages made for it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type Locator } from 'playwright';
 import { resolveBrowser } from '../src/browser/executable.js';
 import { SANDBOX_SITES } from '../src/sandbox/server.js';
 import { OFFLINE_BROWSER_ARGS } from '../src/sandbox/login.js';
@@ -14,6 +14,9 @@ import { dataPaths } from '../src/home.js';
 import { coverOf, describeCover } from '../src/publishers/overlays.js';
 import { clickAt, clickPoint, tryClick, tryFill } from '../src/browser/actions.js';
 import { WaitTimeout, waitUntilShown } from '../src/browser/waits.js';
+import { editorOrLogin } from '../src/publishers/editor.js';
+import type { PublishContext } from '../src/publishers/types.js';
+import type { PublishError } from '../src/errors.js';
 import { evidenceSink } from '../src/browser/evidence.js';
 import { toShortUrl } from '../src/sandbox/bluesky.js';
 import fs from 'node:fs';
@@ -270,5 +273,54 @@ describe('on pages made for it: what covers a point, quick clicks and fills', ()
     const closedError = await closing;
     expect(closedError).not.toBeInstanceOf(WaitTimeout);
     expect((closedError as Error).message).toMatch(/closed/);
+  });
+
+  it('a sign-in page known only by its role-named buttons or a "verify you are human" text is still named (those signs are looked for a few times a second)', async () => {
+    const page = await browser.newPage();
+    const ctx = { page, editorTimeout: 10_000, evidence: evidenceSink(tempDir(), 'x') } as unknown as PublishContext;
+    const editor = page.locator('#editor');
+    // The editor's own sign-in marker never shows; a page built late by script, like a real app.
+    const open = async (html: string) => {
+      await page.setContent('<main id="app">loading</main>');
+      await page.evaluate((h) => setTimeout(() => (document.getElementById('app')!.innerHTML = h), 300), html);
+      const started = Date.now();
+      const error = await editorOrLogin(ctx, 'X', editor, page.locator('#own-sign-in')).then(() => undefined, (e: PublishError) => e);
+      return { error, ms: Date.now() - started };
+    };
+    const signIn = await open('<h2>Welcome</h2><div role="button" tabindex="0">Continue with Google</div><a href="/oauth/gh">Sign in with GitHub</a>');
+    expect(signIn.error?.code).toBe('NOT_LOGGED_IN');
+    expect(signIn.ms).toBeLessThan(300 + 400 + 1000 + 1500); // the costly look (<= 400 ms late), the editor's grace, margin
+    const human = await open('<p>Please verify you are a human to continue.</p>');
+    expect(human.error?.code).toBe('CHALLENGE');
+    // And the editor, when it comes, ends the wait quietly.
+    expect((await open('<textarea id="editor"></textarea><button>Continue with Google</button>')).error).toBeUndefined();
+    await page.close();
+  });
+
+  it('a costly second target (role and text queries) is looked at a few times a second, not at every change', async () => {
+    // Stand-ins that count the checks: a page that changes every 10 ms, an editor that never
+    // shows, and sign-in signs whose check takes 100 ms and that show after 1.5 s.
+    const started = Date.now();
+    let quick = 0;
+    let costly = 0;
+    const page = { evaluate: () => new Promise((r) => setTimeout(r, 10)), isClosed: () => false };
+    const stub = (check: () => Promise<boolean>) => {
+      const l = { first: () => l, page: () => page, isVisible: check };
+      return l as unknown as Locator;
+    };
+    const editor = stub(async () => (quick++, false));
+    const signs = stub(async () => {
+      costly++;
+      await new Promise((r) => setTimeout(r, 100));
+      return Date.now() - started >= 1500;
+    });
+    await waitUntilShown(editor, { timeout: 10_000, costly: signs });
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(1500);
+    expect(took).toBeLessThan(2600);
+    expect(quick).toBeGreaterThan(20);
+    // At most one look every 400 ms (each also waits 3x its own 100 ms), and the first at once.
+    expect(costly).toBeGreaterThanOrEqual(3);
+    expect(costly).toBeLessThanOrEqual(Math.ceil(took / 400) + 1);
   });
 });

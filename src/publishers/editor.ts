@@ -137,14 +137,22 @@ export async function assertReadBack(ctx: PublishContext, platform: string, expe
  * itself is absent (a logged-in editor may link to a sign-in page).
  */
 export function signedOutMarkers(page: Page, own?: string): Locator {
+  const { quick, costly } = signInSigns(page, own);
+  return quick.or(costly);
+}
+
+/** The same signs in two parts: CSS ones, quick to look for, and those that read every element's role and name. */
+function signInSigns(page: Page, own?: string): { quick: Locator; costly: Locator } {
   const forms = ['login', 'log_in', 'sign_in', 'signin', 'sign-in', 'session', '/enter', 'sign_up', 'signup', 'register'].map((a) => `form[action*="${a}" i]`);
   const css = [SIGNED_OUT, 'input[type="password"]', ...forms, own].filter(Boolean).join(', ');
   const providers = '(google|github|apple|x|twitter|email|facebook|microsoft|forem)';
-  return page
-    .locator(css)
-    .or(page.locator(`role=button[name=/^\\s*(continue|sign in|log in|sign up) with ${providers}/i]`))
-    .or(page.locator(`role=link[name=/^\\s*(continue|sign in|log in|sign up) with ${providers}/i]`))
-    .or(page.locator('role=heading[name=/^\\s*(log ?in|sign ?in|sign ?up|join|create (an |your )?account|welcome back|ログイン|会員登録|新規登録)/i]'));
+  return {
+    quick: page.locator(css),
+    costly: page
+      .locator(`role=button[name=/^\\s*(continue|sign in|log in|sign up) with ${providers}/i]`)
+      .or(page.locator(`role=link[name=/^\\s*(continue|sign in|log in|sign up) with ${providers}/i]`))
+      .or(page.locator('role=heading[name=/^\\s*(log ?in|sign ?in|sign ?up|join|create (an |your )?account|welcome back|ログイン|会員登録|新規登録)/i]')),
+  };
 }
 
 /** What a page shows, for a message when it is neither the editor nor a sign-in page. */
@@ -164,10 +172,16 @@ const SIGNED_OUT_GRACE_MS = 1000;
  * sign-up page when signed out), so both sides are DOM locators.
  */
 export async function editorOrLogin(ctx: PublishContext, platform: string, editor: Locator, signedOut: Locator): Promise<void> {
-  const challenge = ctx.page.locator(CHALLENGE);
-  const markers = signedOut.or(signedOutMarkers(ctx.page));
+  const { page } = ctx;
+  const challenge = page.locator(CHALLENGE);
+  const signs = signInSigns(page);
   try {
-    await waitUntilShown(editor.or(markers).or(challenge), { timeout: ctx.editorTimeout });
+    // The editor, the platform's own sign-in marker and the CSS signs are looked for at every
+    // change of the page; the signs that read every element's role or text, a few times a second.
+    await waitUntilShown(editor.or(signedOut).or(signs.quick).or(page.locator(CHALLENGE_FRAMES)), {
+      timeout: ctx.editorTimeout,
+      costly: signs.costly.or(page.locator(CHALLENGE_TEXT)),
+    });
   } catch {
     await fail(ctx, platform, 'EDITOR', `the editor did not appear within ${ctx.editorTimeout / 1000}s; the page shows ${await whatPageShows(ctx.page)}.`,
       'The site may be slow or its page changed (selector drift). Try again, or check the editor with `publish open`.');
@@ -183,8 +197,9 @@ export async function editorOrLogin(ctx: PublishContext, platform: string, edito
  * A human check: captcha frames (reCAPTCHA, hCaptcha, Cloudflare Turnstile), two-factor code
  * fields, "verify you are human" pages. Only a person can pass them.
  */
-export const CHALLENGE =
-  'iframe[src*="recaptcha"], iframe[src*="hcaptcha"], iframe[src*="challenges.cloudflare.com"], iframe[title*="captcha" i], input[autocomplete="one-time-code"], :text-matches("verify (that )?you are (a )?human", "i")';
+const CHALLENGE_FRAMES = 'iframe[src*="recaptcha"], iframe[src*="hcaptcha"], iframe[src*="challenges.cloudflare.com"], iframe[title*="captcha" i], input[autocomplete="one-time-code"]';
+const CHALLENGE_TEXT = ':text-matches("verify (that )?you are (a )?human", "i")';
+export const CHALLENGE = `${CHALLENGE_FRAMES}, ${CHALLENGE_TEXT}`;
 
 async function failChallenge(ctx: PublishContext, platform: string, outcome: 'not-published'): Promise<never> {
   return fail(ctx, platform, 'CHALLENGE', `a human check (captcha or two-factor) is in the way at ${ctx.page.url()}; nothing was published.`,
