@@ -14,14 +14,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [origin, profile, title] = process.argv.slice(2);
 const { chromium } = createRequire(import.meta.url)('playwright');
 const { resolveBrowser } = await import(path.join(root, 'dist/browser/executable.js'));
-const { launchArgs } = await import(path.join(root, 'dist/browser/session.js'));
+const { launchSwitches } = await import(path.join(root, 'dist/browser/switches.js'));
 const { OFFLINE_BROWSER_ARGS } = await import(path.join(root, 'dist/sandbox/login.js'));
 const browser = resolveBrowser();
 const context = await chromium.launchPersistentContext(profile, {
   headless: false,
   executablePath: browser.executablePath,
   channel: browser.channel,
-  args: launchArgs({ args: OFFLINE_BROWSER_ARGS, isRoot: process.getuid?.() === 0 }),
+  ...launchSwitches({ args: OFFLINE_BROWSER_ARGS, isRoot: process.getuid?.() === 0 }),
   viewport: { width: 1280, height: 860 },
 });
 const page = context.pages()[0] ?? (await context.newPage());
