@@ -39,6 +39,7 @@ export function cacheCompiledCode(dir: string, api: ModuleInternals = Module as 
   if (installed.has(api)) return;
   installed.add(api);
   if (api.enableCompileCache) {
+    // Node writes its cache files itself: private too, under the CLI's 0077 umask (cli.ts).
     api.enableCompileCache(dir);
     return;
   }
