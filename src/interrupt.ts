@@ -16,8 +16,11 @@ export interface InterruptWatch {
 
 export const exitCodeForSignal = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
 
-/** Calls `stop` on the first SIGINT or SIGTERM while the watch is on. */
-export function watchInterrupts(onStop: (signal: NodeJS.Signals) => void | Promise<void>): InterruptWatch {
+/**
+ * Calls `stop` on the first SIGINT or SIGTERM while the watch is on. `stopping` says what a
+ * signal stops at this moment (by default: the platforms still running).
+ */
+export function watchInterrupts(onStop: (signal: NodeJS.Signals) => void | Promise<void>, stopping: () => string = () => 'unfinished platforms are recorded as interrupted'): InterruptWatch {
   let received: NodeJS.Signals | undefined;
   let stop!: (error: Error) => void;
   const stopped = new Promise<never>((_, reject) => (stop = reject));
@@ -33,7 +36,7 @@ export function watchInterrupts(onStop: (signal: NodeJS.Signals) => void | Promi
       process.stderr.write(`publish: internal error while stopping: ${error.message}\n`);
       process.exit(exitCodeForSignal(signal));
     });
-    process.stderr.write(`\ninterrupted (${signal}): stopping; unfinished platforms are recorded as interrupted. Press Ctrl+C again to quit at once.\n`);
+    process.stderr.write(`\ninterrupted (${signal}): stopping; ${stopping()}. Press Ctrl+C again to quit at once.\n`);
     void Promise.resolve(onStop(signal)).catch(() => {});
     setTimeout(() => stop(new Error(`interrupted (${signal})`)), 2000);
   };

@@ -140,6 +140,8 @@ describe('feeds are watched without holding the browser', () => {
       expect(await done, stderr).toBe(0);
       expect(Date.now() - started).toBeLessThan(3000);
       expect(stderr).toMatch(/\[devto\] not in the feed yet.*`publish track` will confirm it later/);
+      expect(stderr).toContain('interrupted (SIGINT): stopping; every platform has finished; the feed watch ends');
+      expect(stderr).not.toContain('recorded as interrupted');
       expect(lines(stdout).map((r) => [r.platform, r.state])).toEqual([['devto', 'published']]);
       const ledger = Ledger.open(dataPaths(home).ledger);
       expect(ledger.status().map((r) => [r.platform, r.state])).toEqual([['devto', 'published']]);

@@ -203,10 +203,14 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
     });
     // Feeds are watched after each platform's window is done with; a signal ends the watches too.
     const feeds = new AbortController();
-    const interrupt = watchInterrupts(() => {
-      feeds.abort();
-      return session.close();
-    });
+    let editorsDone = false;
+    const interrupt = watchInterrupts(
+      () => {
+        feeds.abort();
+        return session.close();
+      },
+      () => (editorsDone ? 'every platform has finished; the feed watch ends (`publish track` confirms the posts later)' : 'unfinished platforms are recorded as interrupted'),
+    );
     const draftRow = ledger.upsertDraft(plan.draft.path, plan.draft.hash, plan.draft.data.title ? String(plan.draft.data.title) : '');
     const clipboard = new ClipboardBroker(req.clipboard);
     const evidenceDir = path.join(paths.evidence, path.basename(plan.draft.path, path.extname(plan.draft.path)));
@@ -243,6 +247,7 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
         }),
         limit,
       );
+      editorsDone = true;
       ran = results.map((r, i): PlatformResult =>
         r.status === 'fulfilled' ? r.value : { platform: todo[i]!.publisher.id, state: 'failed', url: null, error: describeError(r.reason) },
       );
