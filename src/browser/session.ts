@@ -64,9 +64,9 @@ function launchError(error: unknown, options: SessionOptions): PublishError {
 export async function openSession(options: SessionOptions): Promise<Session> {
   fs.mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
   const display: Display = options.headless ? { stop: async () => {} } : await ensureDisplay();
+  if (options.codeCache) cacheCompiledCode(options.codeCache);
   // require, not import(): Playwright is CommonJS, and import() would first run Node's
   // CommonJS export scanner over its 3.6 MB bundle (about 90 ms of every run's start-up).
-  if (options.codeCache) cacheCompiledCode(options.codeCache);
   const { chromium } = createRequire(import.meta.url)('playwright') as typeof import('playwright');
   let context: BrowserContext;
   try {
