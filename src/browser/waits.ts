@@ -35,16 +35,16 @@ export async function waitUntilShown(target: Locator, options: { timeout: number
   const first = target.first();
   const page = first.page();
   const deadline = Date.now() + timeout;
-  const shown = (l: Locator) => (state === 'visible' ? l.isVisible() : l.count().then((n) => n > 0));
+  const shown = (l: Locator) => (state === 'visible' ? l.isVisible() : l.count().then((n) => n > 0)).catch((error) => stillThere(page, error));
   const costly = options.costly?.first();
   let costlyAt = 0;
   for (let checks = 0; ; checks++) {
     const started = Date.now();
-    if (await shown(first).catch((error) => stillThere(page, error))) return;
+    if (await shown(first)) return;
     const took = Date.now() - started;
     if (costly && Date.now() >= costlyAt) {
       const began = Date.now();
-      if (await shown(costly).catch((error) => stillThere(page, error))) return;
+      if (await shown(costly)) return;
       costlyAt = Date.now() + Math.max(COSTLY_GAP_MS, 3 * (Date.now() - began));
     }
     const left = deadline - Date.now();
