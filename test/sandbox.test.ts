@@ -50,7 +50,10 @@ describe('sandbox', () => {
       expect(html).toContain('href="/enter');
       // Forem's sign-up page at the same URL: the heading, provider buttons, an email form.
       expect(html).toContain('<h1>Join the DEV Community</h1>');
-      expect(html).toContain('Continue with GitHub');
+      expect(html).toContain('Continue with GitHub</button>');
+      // Each provider posts its own form; its icon's title leads the button's accessible name.
+      expect(html).toContain('<form action="/users/auth/github?state=navbar_basic" method="post"');
+      expect(html).toMatch(/<svg[^>]*role="img" aria-labelledby="icon-github"[^>]*><title id="icon-github">github<\/title>/);
       expect(html).toContain('<form action="/users/sign_in" method="post"');
       const cookie = await login(o.devto!);
       const signedIn = await (await fetch(`${o.devto}/new`, { headers: { cookie } })).text();

@@ -29,14 +29,21 @@ const renderBody = (markdown: string) => md.render(markdown.replace(/^\{%\s*(\w+
 // Signed out, real dev.to answers /new with 200 and its sign-up page at the same URL
 // (ArticlesController#new does not redirect; shared/platforms.md, forem/forem
 // app/views/devise/registrations/new.html.erb): "Join the DEV Community", provider buttons,
-// an email form posting to /users/sign_in.
+// an email form posting to /users/sign_in. Each provider is a form of its own posting to the
+// provider's sign-in path, its submit button led by the provider's icon, an inline SVG whose
+// title names it (forem shared/authentication/_providers_registration_form.html.erb:
+// inline_svg_tag(..., aria: true, title: provider_name)): so the button's accessible name
+// starts with the icon's title ("githubContinue with GitHub" in Chromium), not with "Continue".
+const provider = (id: string, name: string) =>
+  `<form action="/users/auth/${id}?state=navbar_basic" method="post" class="flex w-100"><button type="submit" class="crayons-btn crayons-btn--l crayons-btn--brand-${id} crayons-btn--icon-left">` +
+  `<svg class="crayons-icon" role="img" aria-labelledby="icon-${id}" width="24" height="24"><title id="icon-${id}">${id}</title><rect width="24" height="24"/></svg>Continue with ${name}</button></form>`;
 const SIGNED_OUT = `<main class="registration"><h1>Join the DEV Community</h1>
 <p>DEV Community is a community of amazing developers</p>
 <div class="registration__actions">
-<button type="button" class="crayons-btn crayons-btn--brand-apple">Continue with Apple</button>
-<button type="button" class="crayons-btn crayons-btn--brand-forem">Continue with Forem</button>
-<button type="button" class="crayons-btn crayons-btn--brand-github">Continue with GitHub</button>
-<button type="button" class="crayons-btn crayons-btn--brand-twitter">Continue with Twitter (X)</button></div>
+${provider('apple', 'Apple')}
+${provider('forem', 'Forem')}
+${provider('github', 'GitHub')}
+${provider('twitter', 'Twitter (X)')}</div>
 <form action="/users/sign_in" method="post" class="registration__form">
 <label>Email <input type="email" name="user[email]" autocomplete="email"></label>
 <label>Password <input type="password" name="user[password]" autocomplete="current-password"></label>
