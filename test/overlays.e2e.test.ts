@@ -290,6 +290,14 @@ describe('on pages made for it: what covers a point, quick clicks and fills', ()
     const signIn = await open('<h2>Welcome</h2><div role="button" tabindex="0">Continue with Google</div><a href="/oauth/gh">Sign in with GitHub</a>');
     expect(signIn.error?.code).toBe('NOT_LOGGED_IN');
     expect(signIn.ms).toBeLessThan(300 + 400 + 1000 + 1500); // the costly look (<= 400 ms late), the editor's grace, margin
+    // dev.to's provider buttons as forem renders them: a form per provider posting to
+    // /users/auth/<provider> (no sign-in path in it), the button led by the provider's icon, an SVG
+    // titled with its name (forem shared/authentication/_providers_registration_form.html.erb), so
+    // the button's accessible name is "githubContinue with GitHub", not "Continue with GitHub".
+    const iconLed = await open(
+      '<form action="/users/auth/github?state=navbar_basic" method="post"><button type="submit"><svg role="img" aria-labelledby="i-gh" width="24" height="24"><title id="i-gh">github</title><rect width="24" height="24"/></svg>Continue with GitHub</button></form>',
+    );
+    expect(iconLed.error?.code).toBe('NOT_LOGGED_IN');
     const human = await open('<p>Please verify you are a human to continue.</p>');
     expect(human.error?.code).toBe('CHALLENGE');
     // And the editor, when it comes, ends the wait quietly.

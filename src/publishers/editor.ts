@@ -146,11 +146,15 @@ function signInSigns(page: Page, own?: string): { quick: Locator; costly: Locato
   const forms = ['login', 'log_in', 'sign_in', 'signin', 'sign-in', 'session', '/enter', 'sign_up', 'signup', 'register'].map((a) => `form[action*="${a}" i]`);
   const css = [SIGNED_OUT, 'input[type="password"]', ...forms, own].filter(Boolean).join(', ');
   const providers = '(google|github|apple|x|twitter|email|facebook|microsoft|forem)';
+  // A provider's icon may come first in the name: forem's buttons lead with an SVG titled with the
+  // provider (shared/authentication/_providers_registration_form.html.erb), and Chromium names
+  // the button "githubContinue with GitHub". One word of up to 20 characters is let through.
+  const provider = `/^\\s*([\\w-]{1,20}\\s*)?(continue|sign in|log in|sign up) with ${providers}/i`;
   return {
     quick: page.locator(css),
     costly: page
-      .locator(`role=button[name=/^\\s*(continue|sign in|log in|sign up) with ${providers}/i]`)
-      .or(page.locator(`role=link[name=/^\\s*(continue|sign in|log in|sign up) with ${providers}/i]`))
+      .locator(`role=button[name=${provider}]`)
+      .or(page.locator(`role=link[name=${provider}]`))
       .or(page.locator('role=heading[name=/^\\s*(log ?in|sign ?in|sign ?up|join|create (an |your )?account|welcome back|ログイン|会員登録|新規登録)/i]')),
   };
 }
