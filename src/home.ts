@@ -87,15 +87,27 @@ export function makePrivate(file: string): void {
   }
 }
 
+/**
+ * Writes a file only the user can read (0600), whole: under a temporary name beside it, then
+ * renamed over it (an existing file is replaced, so a looser mode goes with it), so a reader
+ * (another run, Chrome, launchd) finds the old file or the new one, never a part. Throws what the
+ * write threw, leaving no temporary file behind.
+ */
+export function writePrivateFile(file: string, data: string | NodeJS.ArrayBufferView): void {
+  const partial = `${file}.tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(partial, data, { mode: PRIVATE_FILE });
+    fs.chmodSync(partial, PRIVATE_FILE); // a leftover of a run with the same pid keeps its mode otherwise
+    fs.renameSync(partial, file);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
 /** Creates `file` empty and private (0600) if it does not exist; tightens it if it does. */
 export function touchPrivate(file: string): void {
   fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
-  makePrivate(file);
-}
-
-/** Writes a file only the user can read (0600), tightening one that already existed. */
-export function writePrivateFile(file: string, data: string | Uint8Array): void {
-  fs.writeFileSync(file, data, { mode: PRIVATE_FILE });
   makePrivate(file);
 }
 

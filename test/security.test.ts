@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readZip, writeZip } from '../src/browser/zip.js';
 import { REDACTED, redactTraceEntries } from '../src/browser/trace-redact.js';
 import { cloneProfile } from '../src/profile/clone.js';
+import { writePrivateFile } from '../src/home.js';
 import { cliPath, draftText, runCli, tempDir, writeDraft } from './helpers.js';
 
 function publish(args: string[], options: { cwd?: string } = {}) {
@@ -147,6 +148,20 @@ describe('files are private', () => {
     expect(mode(to)).toBe(0o700);
     for (const name of ['Cookies', 'Login Data', 'Web Data', 'Preferences']) expect([name, mode(path.join(to, 'Default', name))]).toEqual([name, 0o600]);
     expect(mode(path.join(to, 'Local State'))).toBe(0o600);
+  });
+
+  it('a private file is written whole: an open one is replaced by a 0600 one, and a failed write leaves nothing behind', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'run-due.plist');
+    fs.writeFileSync(file, 'old', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    writePrivateFile(file, 'new');
+    expect([fs.readFileSync(file, 'utf8'), mode(file)]).toEqual(['new', 0o600]);
+    // A directory where the file should go: the rename fails, the error is the caller's, no temp file stays.
+    fs.mkdirSync(path.join(dir, 'taken'));
+    fs.writeFileSync(path.join(dir, 'taken', 'inside'), '');
+    expect(() => writePrivateFile(path.join(dir, 'taken'), 'x')).toThrow();
+    expect(fs.readdirSync(dir).sort()).toEqual(['run-due.plist', 'taken']);
   });
 });
 

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { PRIVATE_DIR, PRIVATE_FILE } from '../home.js';
+import { PRIVATE_DIR, writePrivateFile } from '../home.js';
 
 /** The files worth caching: each is megabytes of code that every run compiles. */
 const BUNDLE = /[\\/]playwright-core[\\/]lib[\\/](?:core|utils)Bundle\.js$/;
@@ -87,10 +87,7 @@ function readCache(file: string): Buffer | undefined {
 function writeCache(dir: string, file: string, data: Buffer): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-    // Written whole, then renamed: a run starting meanwhile reads the old file or the new one.
-    const partial = `${file}.${process.pid}`;
-    fs.writeFileSync(partial, data, { mode: PRIVATE_FILE });
-    fs.renameSync(partial, file);
+    writePrivateFile(file, data); // a run starting meanwhile reads the old file or the new one
   } catch {
     // A read-only or full disk: the next run compiles again, nothing else changes.
   }

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { readZip, writeZip, type ZipEntry } from './zip.js';
-import { PRIVATE_FILE } from '../home.js';
+import { writePrivateFile } from '../home.js';
 
 export const REDACTED = '[redacted]';
 
@@ -116,7 +116,5 @@ export function redactTraceEntries(entries: ZipEntry[], known: string[]): { entr
 /** Rewrites the trace at `file` in place, redacted, private (0600). Throws if it cannot: then do not keep it. */
 export function redactTraceFile(file: string, knownSecrets: string[]): void {
   const { entries } = redactTraceEntries(readZip(fs.readFileSync(file)), knownSecrets);
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, writeZip(entries), { mode: PRIVATE_FILE });
-  fs.renameSync(tmp, file);
+  writePrivateFile(file, writeZip(entries));
 }

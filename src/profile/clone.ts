@@ -12,7 +12,7 @@
  * - Every input is checked before anything is written, and each file lands by rename, so a
  *   failed clone leaves the previous one usable.
  */
-import { PRIVATE_FILE } from '../home.js';
+import { PRIVATE_FILE, writePrivateFile } from '../home.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -259,8 +259,7 @@ export async function cloneProfile(options: CloneOptions): Promise<CloneResult> 
   const liveDbs = new Set(LIVE_DATABASES);
   const copies: { rel: string; src: string; dest: string; size: number }[] = [];
   try {
-    fs.writeFileSync(path.join(to, 'Local State.tmp'), localState, { mode: 0o600 });
-    fs.renameSync(path.join(to, 'Local State.tmp'), path.join(to, 'Local State'));
+    writePrivateFile(path.join(to, 'Local State'), localState);
     const firstRun = path.join(to, 'First Run');
     if (!fs.existsSync(firstRun)) fs.writeFileSync(firstRun, '', { mode: PRIVATE_FILE });
     for (const rel of files) {
@@ -317,8 +316,7 @@ export async function cloneProfile(options: CloneOptions): Promise<CloneResult> 
       fs.rmSync(path.join(to, 'Default', rel), { force: true });
       result.removed++;
     }
-    fs.writeFileSync(path.join(to, `${MANIFEST}.tmp`), JSON.stringify(next), { mode: PRIVATE_FILE });
-    fs.renameSync(path.join(to, `${MANIFEST}.tmp`), path.join(to, MANIFEST));
+    writePrivateFile(path.join(to, MANIFEST), JSON.stringify(next));
   } catch (error) {
     if (error instanceof PublishError) throw error;
     throw new PublishError('ENVIRONMENT', `Cloning ${sourceProfile} to ${to} failed: ${(error as Error).message}.`, {
