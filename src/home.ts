@@ -90,15 +90,25 @@ export function makePrivate(file: string): void {
 /**
  * Writes a file only the user can read (0600), whole: under a temporary name beside it, then
  * renamed over it (an existing file is replaced, so a looser mode goes with it), so a reader
- * (another run, Chrome, launchd) finds the old file or the new one, never a part. Throws what the
- * write threw, leaving no temporary file behind.
+ * (another run, Chrome, launchd) finds the old file or the new one, never a part. A symlink is
+ * written through, as a plain write would (a dotfiles manager's link to a LaunchAgent stays a
+ * link). Throws what the write threw, leaving no temporary file behind.
  */
 export function writePrivateFile(file: string, data: string | NodeJS.ArrayBufferView): void {
-  const partial = `${file}.tmp-${process.pid}`;
+  let target = file;
   try {
-    fs.writeFileSync(partial, data, { mode: PRIVATE_FILE });
-    fs.chmodSync(partial, PRIVATE_FILE); // a leftover of a run with the same pid keeps its mode otherwise
-    fs.renameSync(partial, file);
+    target = fs.realpathSync(file);
+  } catch {
+    // Not there yet: written where it was asked for.
+  }
+  const partial = `${target}.tmp-${process.pid}`;
+  try {
+    // Created anew (a leftover of a run with the same pid is removed, a link at that name is not
+    // followed), so its mode is ours.
+    fs.rmSync(partial, { force: true });
+    fs.writeFileSync(partial, data, { mode: PRIVATE_FILE, flag: 'wx' });
+    fs.chmodSync(partial, PRIVATE_FILE);
+    fs.renameSync(partial, target);
   } catch (error) {
     fs.rmSync(partial, { force: true });
     throw error;

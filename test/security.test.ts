@@ -157,11 +157,17 @@ describe('files are private', () => {
     fs.chmodSync(file, 0o644);
     writePrivateFile(file, 'new');
     expect([fs.readFileSync(file, 'utf8'), mode(file)]).toEqual(['new', 0o600]);
+    // A link (a dotfiles manager's) is written through and stays a link.
+    const real = path.join(tempDir(), 'kept.plist');
+    fs.writeFileSync(real, 'old');
+    fs.symlinkSync(real, path.join(dir, 'linked.plist'));
+    writePrivateFile(path.join(dir, 'linked.plist'), 'through');
+    expect([fs.lstatSync(path.join(dir, 'linked.plist')).isSymbolicLink(), fs.readFileSync(real, 'utf8'), mode(real)]).toEqual([true, 'through', 0o600]);
     // A directory where the file should go: the rename fails, the error is the caller's, no temp file stays.
     fs.mkdirSync(path.join(dir, 'taken'));
     fs.writeFileSync(path.join(dir, 'taken', 'inside'), '');
     expect(() => writePrivateFile(path.join(dir, 'taken'), 'x')).toThrow();
-    expect(fs.readdirSync(dir).sort()).toEqual(['run-due.plist', 'taken']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['linked.plist', 'run-due.plist', 'taken']);
   });
 });
 
