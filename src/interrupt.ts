@@ -16,11 +16,14 @@ export interface InterruptWatch {
 
 export const exitCodeForSignal = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
 
+/** What a signal stops while platforms are still running: the default of `watchInterrupts`. */
+export const STOPPING_PLATFORMS = 'unfinished platforms are recorded as interrupted';
+
 /**
  * Calls `stop` on the first SIGINT or SIGTERM while the watch is on. `stopping` says what a
  * signal stops at this moment (by default: the platforms still running).
  */
-export function watchInterrupts(onStop: (signal: NodeJS.Signals) => void | Promise<void>, stopping: () => string = () => 'unfinished platforms are recorded as interrupted'): InterruptWatch {
+export function watchInterrupts(onStop: (signal: NodeJS.Signals) => void | Promise<void>, stopping: () => string = () => STOPPING_PLATFORMS): InterruptWatch {
   let received: NodeJS.Signals | undefined;
   let stop!: (error: Error) => void;
   const stopped = new Promise<never>((_, reject) => (stop = reject));

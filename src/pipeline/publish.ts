@@ -31,7 +31,7 @@ import { SiteDown, siteDownFrom, watchSiteDown } from '../browser/site-down.js';
 import { claim, type Claim } from './claims.js';
 import { fingerprint } from './changes.js';
 import { contentOf, pageShows, planUpdate, probesFor, storedContent, updateDiff } from './update.js';
-import { watchInterrupts, type InterruptWatch } from '../interrupt.js';
+import { STOPPING_PLATFORMS, watchInterrupts, type InterruptWatch } from '../interrupt.js';
 
 export interface PublishRequest {
   draft: string;
@@ -209,7 +209,7 @@ async function runClaimed(plan: ReturnType<typeof planDraft>, todo: Target[], ex
         feeds.abort();
         return session.close();
       },
-      () => (editorsDone ? 'every platform has finished; the feed watch ends (`publish track` confirms the posts later)' : 'unfinished platforms are recorded as interrupted'),
+      () => (editorsDone ? 'every platform has finished; the feed watch ends (`publish track` confirms the posts later)' : STOPPING_PLATFORMS),
     );
     const draftRow = ledger.upsertDraft(plan.draft.path, plan.draft.hash, plan.draft.data.title ? String(plan.draft.data.title) : '');
     const clipboard = new ClipboardBroker(req.clipboard);
