@@ -220,6 +220,35 @@ describe('clipboard broker', () => {
     }
   }, 20_000);
 
+  it('a reader that never hears back from the owner is replaced by a new one, which gets the text (xsel under load)', async () => {
+    // A stand-in xsel whose first reader hangs, as `xsel --output` did in 6 of 1,500 reads beside
+    // a test run, and whose later readers answer; writes are kept in a file.
+    const bin = tempDir();
+    const state = path.join(bin, 'clip');
+    fs.writeFileSync(
+      path.join(bin, 'xsel'),
+      `#!/bin/sh
+case "$2" in
+--input) cat > '${state}' ;;
+--output) if [ ! -e '${state}.hung' ]; then touch '${state}.hung'; exec sleep 60; fi; cat '${state}' ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}:${oldPath}`;
+    try {
+      const clip = osClipboard('linux', { DISPLAY: ':stand-in' });
+      const started = Date.now();
+      await clip.write('after a hung reader');
+      expect(await clip.read()).toBe('after a hung reader');
+      expect(fs.existsSync(`${state}.hung`)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(2000); // the write's 2 s read-back did not run out
+    } finally {
+      process.env.PATH = oldPath;
+    }
+  });
+
   it('a write is on the clipboard when it returns (xsel hands the text to a child that takes the selection later)', async () => {
     for (let i = 0; i < 20; i++) {
       const text = `write ${i} ${Date.now()}`;
